@@ -1,0 +1,1 @@
+"""Confidential casework of the social worker and the psychologist."""

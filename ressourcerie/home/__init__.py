@@ -1,0 +1,1 @@
+"""The public welcome page and the staff dashboard."""

@@ -1,0 +1,1 @@
+"""People, member accounts, visits, referrals, memberships, payments and newsletter."""

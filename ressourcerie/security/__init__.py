@@ -1,0 +1,1 @@
+"""Accounts, roles and sites, login with two factors, sessions, the security log."""

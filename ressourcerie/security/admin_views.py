@@ -1,0 +1,240 @@
+"""The administration screens: staff accounts, roles, sites and the security log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ressourcerie.extensions import db
+from ressourcerie.notifications.services import queue_email
+from ressourcerie.security import audit, services
+from ressourcerie.security.access import requires
+from ressourcerie.security.forms import ConfirmForm, SiteForm, StaffUserForm
+from ressourcerie.security.models import STAFF_ROLES, AuditEvent, Role, Site, User, UserRole
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _site_choices() -> list[tuple[int, str]]:
+    sites = db.session.execute(select(Site).order_by(Site.name)).scalars()
+    return [(site.id, site.name) for site in sites]
+
+
+def _sites_by_id(ids: list[int]) -> list[Site]:
+    if not ids:
+        return []
+    return list(db.session.execute(select(Site).where(Site.id.in_(ids))).scalars())
+
+
+def _queue_welcome(user: User) -> None:
+    queue_email(
+        kind="account_created",
+        to=user.email,
+        subject=_("Votre compte Ressourcerie"),
+        template="account_created",
+        user=user,
+        link=url_for("auth.password_reset", token=services.make_reset_token(user), _external=True),
+    )
+
+
+@bp.get("/")
+@requires("admin")
+def users():
+    staff_ids = select(UserRole.user_id).where(UserRole.role.in_([r.value for r in STAFF_ROLES]))
+    accounts = (
+        db.session.execute(
+            select(User)
+            .where(User.id.in_(staff_ids))
+            .order_by(User.active.desc(), User.display_name)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template("admin/users.html", users=accounts)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires("admin")
+def create_user():
+    form = StaffUserForm()
+    form.sites.choices = _site_choices()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                email=form.email.data,
+                display_name=form.display_name.data,
+                roles=[Role(value) for value in form.roles.data],
+                sites=_sites_by_id(form.sites.data),
+                by=current_user,
+            )
+        except services.SecurityError as error:
+            flash(str(error), "danger")
+        else:
+            _queue_welcome(user)
+            db.session.commit()
+            flash(
+                _(
+                    "Le compte de %(name)s est créé. Un message lui permet de choisir son mot de passe.",
+                    name=user.display_name,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+def _load_staff_user(user_id: int) -> User:
+    user = db.get_or_404(User, user_id)
+    if not user.is_staff:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires("admin")
+def edit_user(user_id: int):
+    user = _load_staff_user(user_id)
+    form = StaffUserForm(obj=user if request.method == "GET" else None)
+    form.sites.choices = _site_choices()
+    if request.method == "GET":
+        form.roles.data = sorted(role.value for role in user.roles)
+        form.sites.data = sorted(user.site_ids)
+    if form.validate_on_submit():
+        try:
+            services.update_staff_user(
+                user,
+                by=current_user,
+                display_name=form.display_name.data,
+                email=form.email.data,
+                roles=[Role(value) for value in form.roles.data],
+                sites=_sites_by_id(form.sites.data),
+            )
+        except services.SecurityError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Les modifications sont enregistrées."), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=user, confirm_form=ConfirmForm())
+
+
+@bp.post("/users/<int:user_id>/active")
+@requires("admin")
+def toggle_active(user_id: int):
+    user = _load_staff_user(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.set_account_active(user, not user.active, by=current_user)
+    except services.SecurityError as error:
+        flash(str(error), "danger")
+    else:
+        db.session.commit()
+        if user.active:
+            flash(_("Le compte est réactivé."), "success")
+        else:
+            flash(_("Le compte est désactivé : ses sessions sont fermées."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+@requires("admin")
+def reset_two_factor(user_id: int):
+    user = _load_staff_user(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.disable_two_factor(user, by=current_user)
+    db.session.commit()
+    flash(
+        _(
+            "La double authentification est réinitialisée : la personne la configurera à sa prochaine connexion."
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/password-link")
+@requires("admin")
+def send_password_link(user_id: int):
+    user = _load_staff_user(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    _queue_welcome(user)
+    audit.record("security", "password.link_sent", object_type="user", object_id=user.id)
+    db.session.commit()
+    flash(
+        _("Un lien pour choisir un mot de passe a été envoyé à %(email)s.", email=user.email),
+        "success",
+    )
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.get("/sites")
+@requires("admin")
+def sites():
+    rows = db.session.execute(select(Site).order_by(Site.name)).scalars().all()
+    return render_template("admin/sites.html", sites=rows)
+
+
+@bp.route("/sites/new", methods=["GET", "POST"])
+@requires("admin")
+def create_site():
+    form = SiteForm()
+    if form.validate_on_submit():
+        if db.session.execute(select(Site).where(Site.name == form.name.data.strip())).first():
+            form.name.errors = [_("Un site porte déjà ce nom.")]
+        else:
+            services.create_site(
+                name=form.name.data, town=form.town.data, address=form.address.data, by=current_user
+            )
+            db.session.commit()
+            flash(_("Le site est créé."), "success")
+            return redirect(url_for("admin.sites"))
+    return render_template("admin/site_form.html", form=form, site=None)
+
+
+@bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
+@requires("admin")
+def edit_site(site_id: int):
+    site = db.get_or_404(Site, site_id)
+    form = SiteForm(obj=site)
+    if form.validate_on_submit():
+        clash = db.session.execute(
+            select(Site).where(Site.name == form.name.data.strip(), Site.id != site.id)
+        ).first()
+        if clash:
+            form.name.errors = [_("Un site porte déjà ce nom.")]
+        else:
+            services.update_site(
+                site,
+                name=form.name.data,
+                town=form.town.data,
+                address=form.address.data,
+                active=form.active.data,
+                by=current_user,
+            )
+            db.session.commit()
+            flash(_("Les modifications sont enregistrées."), "success")
+            return redirect(url_for("admin.sites"))
+    return render_template("admin/site_form.html", form=form, site=site)
+
+
+@bp.get("/security-log")
+@requires("admin")
+def security_log():
+    """Security events only: casework access events are for the care team."""
+    page = db.paginate(
+        select(AuditEvent).where(AuditEvent.category == "security").order_by(AuditEvent.id.desc()),
+        page=request.args.get("page", 1, type=int),
+        per_page=50,
+    )
+    actor_ids = {event.actor_id for event in page.items if event.actor_id}
+    actors = {}
+    if actor_ids:
+        actors = {
+            user.id: user
+            for user in db.session.execute(select(User).where(User.id.in_(actor_ids))).scalars()
+        }
+    return render_template("admin/security_log.html", page=page, actors=actors)

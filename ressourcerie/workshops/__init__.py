@@ -1,0 +1,1 @@
+"""Activities, sessions, opening hours, prices, bookings, planning and iCalendar feeds."""
