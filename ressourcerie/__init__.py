@@ -29,7 +29,7 @@ from ressourcerie.extensions import (
 from ressourcerie.home.views import bp as home_bp
 from ressourcerie.members.views import bp as members_bp
 from ressourcerie.notifications.views import bp as outbox_bp
-from ressourcerie.security import audit, crypto, services
+from ressourcerie.security import audit, crypto, passwords, services
 from ressourcerie.security.access import enforce_access_rule
 from ressourcerie.security.admin_views import bp as admin_bp
 from ressourcerie.security.forms import ROLE_LABELS, LanguageForm
@@ -77,6 +77,8 @@ def create_app(config=None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in the environment")
 
+    if app.config.get("PASSWORD_HASH_LIGHT"):
+        passwords.configure(time_cost=1, memory_cost=1024)
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)

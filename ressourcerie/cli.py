@@ -15,7 +15,7 @@ from ressourcerie.security import audit, crypto, services
 from ressourcerie.security.crypto import EncryptedText
 from ressourcerie.security.models import TWO_FACTOR_ROLES, Role
 
-DEMO_PASSWORD = "ressourcerie-demo"
+DEMO_PASSWORD = "ressourcerie-demo"  # noqa: S105 - printed for newcomers
 DEMO_ACCOUNTS = (
     ("accueil", Role.RECEPTION),
     ("animation", Role.ANIMATOR),

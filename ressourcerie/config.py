@@ -80,12 +80,14 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = "test-secret-key"  # noqa: S105
     ENCRYPTION_KEYS = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM="
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = ""
     RATELIMIT_STORAGE_URI = "memory://"
+    # Cheap argon2 parameters so hundreds of test accounts take no time.
+    PASSWORD_HASH_LIGHT = True
 
 
 class ProductionConfig(Config):

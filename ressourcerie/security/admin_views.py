@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ressourcerie.extensions import db
 from ressourcerie.notifications.services import queue_email
@@ -15,9 +16,9 @@ from ressourcerie.security.models import STAFF_ROLES, AuditEvent, Role, Site, Us
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _site_choices() -> list[tuple[int, str]]:
+def _site_choices() -> list[SelectChoice]:
     sites = db.session.execute(select(Site).order_by(Site.name)).scalars()
-    return [(site.id, site.name) for site in sites]
+    return [SelectChoice(site.id, site.name) for site in sites]
 
 
 def _sites_by_id(ids: list[int]) -> list[Site]:

@@ -11,6 +11,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -101,7 +102,7 @@ class StaffUserForm(FlaskForm):
     )
     roles = MultiCheckboxField(
         _l("Rôles"),
-        choices=[(role.value, ROLE_LABELS[role]) for role in STAFF_ROLES],
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in STAFF_ROLES],
     )
     sites = MultiCheckboxField(_l("Sites"), coerce=int)
     submit = SubmitField(_l("Enregistrer"))
@@ -124,5 +125,7 @@ class SiteForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Langue"), choices=[("fr", "Français"), ("en", "English")])
+    lang = SelectField(
+        _l("Langue"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")]
+    )
     submit = SubmitField(_l("Changer"))

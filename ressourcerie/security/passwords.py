@@ -5,12 +5,19 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-_hasher = PasswordHasher()
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 # The 30,000 most common passwords of the zxcvbn project.
 COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
 MAX_LENGTH = 256
 # A hash to verify against when the account does not exist, so timing reveals nothing.
 DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+def configure(*, time_cost: int, memory_cost: int) -> None:
+    """Lighter hashing for the test suite only (TestingConfig.PASSWORD_HASH_LIGHT)."""
+    global _hasher, DUMMY_HASH
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=1)
+    DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
 
 def hash_password(password: str) -> str:

@@ -144,7 +144,7 @@ def _qr_code_svg(uri: str) -> Markup:
     buffer = io.BytesIO()
     image.save(buffer)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return Markup(f"data:image/svg+xml;base64,{encoded}")
+    return Markup(f"data:image/svg+xml;base64,{encoded}")  # noqa: S704 - base64 only
 
 
 def _render_enrolment(user: User, form, template: str):
@@ -184,7 +184,7 @@ def two_factor_setup():
             _("Ce code n'est pas valable. Vérifiez l'heure de votre téléphone et réessayez."),
             "danger",
         )
-        _, page = _render_enrolment(user, form, "security/two_factor_setup.html")
+        secret, page = _render_enrolment(user, form, "security/two_factor_setup.html")
     return page
 
 
@@ -322,7 +322,7 @@ def account_two_factor_setup():
             _("Ce code n'est pas valable. Vérifiez l'heure de votre téléphone et réessayez."),
             "danger",
         )
-        _, page = _render_enrolment(user, form, "security/two_factor_setup.html")
+        secret, page = _render_enrolment(user, form, "security/two_factor_setup.html")
     return page
 
 

@@ -1,0 +1,15 @@
+# Shortcuts; the README's two commands are scripts/run.sh and scripts/test.sh.
+.PHONY: run test install lint translations bench
+run:  ## Install, create the SQLite database with demo data, serve on http://127.0.0.1:5000
+	bash scripts/run.sh
+test:  ## The whole suite: SQLite, PostgreSQL, browser journeys (installs what is missing)
+	bash scripts/test.sh
+install:
+	bash scripts/install.sh --test
+lint:
+	.venv/bin/ruff check ressourcerie tests
+	.venv/bin/ruff format --check ressourcerie tests
+translations:  ## Extract strings and update the English catalog
+	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o ressourcerie/translations/messages.pot --no-location --sort-output --omit-header .
+	.venv/bin/pybabel update -i ressourcerie/translations/messages.pot -d ressourcerie/translations --no-fuzzy-matching --ignore-obsolete
+	.venv/bin/pybabel compile -d ressourcerie/translations
