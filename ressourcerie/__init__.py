@@ -4,7 +4,7 @@ import logging
 import os
 import uuid
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, g, has_request_context, render_template, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -116,6 +116,8 @@ def _load_user(session_id: str):
 
 def _select_locale() -> str:
     languages = ("fr", "en")
+    if not has_request_context():
+        return "fr"
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

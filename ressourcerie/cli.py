@@ -6,7 +6,7 @@ import click
 import pyotp
 from faker import Faker
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import String, select, type_coerce, update
 
 from ressourcerie.columns import utcnow
@@ -31,6 +31,7 @@ keys_cli = AppGroup("keys", help="Encryption keys of data at rest.")
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", "display_name", prompt="Display name")
 @click.password_option()
@@ -56,6 +57,7 @@ def demo_email(prefix: str) -> str:
 
 
 @click.command("demo")
+@with_appcontext
 def demo() -> None:
     """Load demo data: one site and one account per role (idempotent)."""
     fake = Faker("fr_FR")
@@ -93,6 +95,7 @@ def demo() -> None:
 
 
 @click.command("demo-code")
+@with_appcontext
 @click.argument("email")
 def demo_code(email: str) -> None:
     """Print the current two-factor code of a demo account (demo accounts only)."""

@@ -417,7 +417,7 @@ def set_account_active(user: User, active: bool, *, by: User) -> None:
 
 
 def create_site(*, name: str, town: str = "", address: str = "", by: User | None = None) -> Site:
-    site = Site(name=name.strip(), town=town.strip(), address=address.strip())
+    site = Site(name=name.strip(), town=(town or "").strip(), address=(address or "").strip())
     db.session.add(site)
     db.session.flush()
     audit.record("security", "site.created", actor=by, object_type="site", object_id=site.id)
@@ -426,8 +426,8 @@ def create_site(*, name: str, town: str = "", address: str = "", by: User | None
 
 def update_site(site: Site, *, name: str, town: str, address: str, active: bool, by: User) -> None:
     site.name = name.strip()
-    site.town = town.strip()
-    site.address = address.strip()
+    site.town = (town or "").strip()
+    site.address = (address or "").strip()
     site.active = active
     audit.record("security", "site.updated", actor=by, object_type="site", object_id=site.id)
 

@@ -1,0 +1,88 @@
+"""CSRF, cookie flags, security headers, error pages."""
+
+import re
+
+import pytest
+
+from ressourcerie.security.access import public
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def csrf_app(app, make_app):
+    return make_app(WTF_CSRF_ENABLED=True)
+
+
+def test_post_without_csrf_token_is_refused(csrf_app, make_user):
+    user = make_user("reception")
+    client = csrf_app.test_client()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in response.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_post_with_csrf_token_is_accepted(csrf_app, make_user):
+    user = make_user("reception")
+    client = csrf_app.test_client(use_cookies=True)
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+
+
+def test_session_cookie_flags(app, make_app):
+    client = make_app(WTF_CSRF_ENABLED=True, SESSION_COOKIE_SECURE=True).test_client()
+    response = client.get("/login", base_url="https://localhost")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" in cookie
+
+
+def test_security_headers_on_every_page(client, login_as):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Cache-Control" not in response.headers or "no-store" not in response.headers["Cache-Control"]
+    login_as("reception")
+    assert client.get("/dashboard").headers["Cache-Control"] == "no-store"
+
+
+def test_no_inline_script_in_pages(client, login_as):
+    login_as("admin")
+    for url in ["/", "/dashboard", "/account", "/admin/"]:
+        html = client.get(url, follow_redirects=True).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert "cdn" not in html.lower(), url
+
+
+def test_calm_error_pages(app, client):
+    @app.get("/boom")
+    @public
+    def boom():
+        raise RuntimeError("unexpected")
+
+    not_found = client.get("/no-such-page")
+    assert not_found.status_code == 404
+    assert "Page introuvable" in not_found.get_data(as_text=True)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    error = client.get("/boom")
+    body = error.get_data(as_text=True)
+    assert error.status_code == 500
+    assert "Traceback" not in body and "RuntimeError" not in body
+    assert error.headers["X-Request-Id"] in body
+
+
+def test_unclassified_route_is_refused(app, client, login_as):
+    @app.get("/forgotten")
+    def forgotten():
+        return "should never be served"
+
+    login_as("admin")
+    assert client.get("/forgotten").status_code == 403
