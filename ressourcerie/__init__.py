@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from ressourcerie import cli
 from ressourcerie.casework.views import bp as casework_bp
 from ressourcerie.config import CONFIGS, sqlite_default_url
+from ressourcerie.directory.views import bp as directory_bp
 from ressourcerie.extensions import (
     babel,
     bootstrap,
@@ -29,6 +30,7 @@ from ressourcerie.extensions import (
 from ressourcerie.home.views import bp as home_bp
 from ressourcerie.members.views import bp as members_bp
 from ressourcerie.notifications.views import bp as outbox_bp
+from ressourcerie.reports.views import bp as reports_bp
 from ressourcerie.security import audit, crypto, passwords, services
 from ressourcerie.security.access import enforce_access_rule
 from ressourcerie.security.admin_views import bp as admin_bp
@@ -140,7 +142,17 @@ def _add_needs(sender, identity):
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (home_bp, auth_bp, admin_bp, outbox_bp, members_bp, workshops_bp, casework_bp):
+    for blueprint in (
+        home_bp,
+        auth_bp,
+        admin_bp,
+        outbox_bp,
+        members_bp,
+        workshops_bp,
+        casework_bp,
+        directory_bp,
+        reports_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

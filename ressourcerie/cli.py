@@ -9,11 +9,15 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import String, select, type_coerce, update
 
+from ressourcerie.casework import demo as casework_demo
 from ressourcerie.columns import utcnow
+from ressourcerie.directory import demo as directory_demo
 from ressourcerie.extensions import db
+from ressourcerie.members import demo as members_demo
 from ressourcerie.security import audit, crypto, services
 from ressourcerie.security.crypto import EncryptedText
 from ressourcerie.security.models import TWO_FACTOR_ROLES, Role
+from ressourcerie.workshops import demo as workshops_demo
 
 DEMO_PASSWORD = "ressourcerie-demo"  # noqa: S105 - printed for newcomers
 DEMO_ACCOUNTS = (
@@ -25,6 +29,9 @@ DEMO_ACCOUNTS = (
     ("admin", Role.ADMIN),
     ("adherent", Role.MEMBER),
 )
+
+# Each feature seeds its own demo rows, in this order (later ones use earlier ones).
+DEMO_SEEDS = (directory_demo, members_demo, workshops_demo, casework_demo)
 
 audit_cli = AppGroup("audit", help="The hash-chained security and casework log.")
 keys_cli = AppGroup("keys", help="Encryption keys of data at rest.")
@@ -86,12 +93,18 @@ def demo() -> None:
             services.regenerate_recovery_codes(user)
         rows.append((role.value, email, "yes" if role in TWO_FACTOR_ROLES else "no"))
     db.session.commit()
+    feature_lines = []
+    for seed_module in DEMO_SEEDS:
+        feature_lines.extend(seed_module.seed(site, fake))
+        db.session.commit()
     click.echo(f"Demo site: {site.name}")
     click.echo(f"Password of every demo account: {DEMO_PASSWORD}")
     click.echo(f"{'role':<15} {'email':<45} two-factor")
     for role, email, two_factor in rows:
         click.echo(f"{role:<15} {email:<45} {two_factor}")
     click.echo("Two-factor code of a demo account: flask --app ressourcerie demo-code EMAIL")
+    for line in feature_lines:
+        click.echo(line)
 
 
 @click.command("demo-code")

@@ -54,7 +54,7 @@ def database_url(tmp_path_factory, worker_id):
         cleanup = None
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         _db.engine.dispose()
     yield url
     if cleanup:

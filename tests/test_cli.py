@@ -26,7 +26,9 @@ def test_demo_code_prints_a_valid_code_for_demo_accounts_only(app, runner, make_
     result = runner.invoke(args=["demo-code", "psy@demo.ressourcerie.example"])
     assert result.exit_code == 0 and result.output.strip().isdigit()
     client = app.test_client()
-    client.post("/login", data={"email": "psy@demo.ressourcerie.example", "password": "ressourcerie-demo"})
+    client.post(
+        "/login", data={"email": "psy@demo.ressourcerie.example", "password": "ressourcerie-demo"}
+    )
     assert client.post("/login/code", data={"code": result.output.strip()}).location == "/dashboard"
     real = make_user("psychologist", email="real@example.org")
     assert runner.invoke(args=["demo-code", real.email]).exit_code != 0
@@ -44,7 +46,9 @@ def test_create_admin(app, runner):
     )
     assert weak.exit_code != 0 and "au moins 12" in weak.output
     with app.app_context():
-        user = db.session.execute(sa.select(User).where(User.email == "boss@example.org")).scalar_one()
+        user = db.session.execute(
+            sa.select(User).where(User.email == "boss@example.org")
+        ).scalar_one()
         assert user.roles == {Role.ADMIN} and user.sites
 
 

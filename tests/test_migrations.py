@@ -20,7 +20,7 @@ def test_downgrade_and_upgrade_again(make_app, tmp_path):
 
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.sqlite'}")
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         downgrade(revision="base")
-        upgrade()
+        upgrade(revision="heads")
         assert "user_account" in _db.inspect(_db.engine).get_table_names()

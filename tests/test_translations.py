@@ -33,7 +33,9 @@ def test_english_catalog_is_complete():
         if message.id and message.string and all(message.string) and not message.fuzzy
     }
     missing = sorted(source_messages() - translated)
-    assert not missing, f"{len(missing)} strings without English translation (run `make translations`): {missing[:10]}"
+    assert not missing, (
+        f"{len(missing)} strings without English translation (run `make translations`): {missing[:10]}"
+    )
 
 
 def test_pages_switch_language(client):

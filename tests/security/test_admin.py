@@ -22,7 +22,9 @@ def test_admin_creates_a_staff_account_which_gets_a_password_link(app, client, l
     )
     assert response.status_code == 302
     with app.app_context():
-        user = db.session.execute(sa.select(User).where(User.email == "nouvelle@example.org")).scalar_one()
+        user = db.session.execute(
+            sa.select(User).where(User.email == "nouvelle@example.org")
+        ).scalar_one()
         assert {r.value for r in user.roles} == {"reception", "animator"}
         assert user.site_ids == {site_id}
         mail = db.session.execute(sa.select(OutboxMessage)).scalar_one()
@@ -60,7 +62,10 @@ def test_care_roles_cannot_be_combined_with_coordinator_or_admin(app, client, lo
     assert response.status_code == 200
     assert "ne peuvent pas être cumulés" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.execute(sa.select(User).where(User.email == "cumul@example.org")).first() is None
+        assert (
+            db.session.execute(sa.select(User).where(User.email == "cumul@example.org")).first()
+            is None
+        )
 
 
 def test_admin_cannot_change_own_roles_nor_disable_self(app, client, login_as):
@@ -90,7 +95,12 @@ def test_role_change_and_disable_are_logged(app, client, login_as, make_user):
         site_id = db.session.execute(sa.select(Site.id)).scalar()
     client.post(
         f"/admin/users/{target.id}",
-        data={"display_name": "X", "email": target.email, "roles": ["animator"], "sites": [str(site_id)]},
+        data={
+            "display_name": "X",
+            "email": target.email,
+            "roles": ["animator"],
+            "sites": [str(site_id)],
+        },
     )
     client.post(f"/admin/users/{target.id}/active")
     with app.app_context():
@@ -106,7 +116,9 @@ def test_role_change_and_disable_are_logged(app, client, login_as, make_user):
 
 def test_admin_manages_sites(app, client, login_as):
     login_as("admin")
-    response = client.post("/admin/sites/new", data={"name": "Antenne de Pessac", "town": "Pessac", "active": "y"})
+    response = client.post(
+        "/admin/sites/new", data={"name": "Antenne de Pessac", "town": "Pessac", "active": "y"}
+    )
     assert response.status_code == 302
     duplicate = client.post("/admin/sites/new", data={"name": "Antenne de Pessac"})
     assert "Un site porte déjà ce nom." in duplicate.get_data(as_text=True)
@@ -130,7 +142,13 @@ def test_coordinator_and_admin_are_refused_casework_and_it_is_logged(app, login_
         login_as(role, client=client)
         assert client.get("/casework/").status_code == 403
     with app.app_context():
-        denied = db.session.execute(
-            sa.select(AuditEvent).where(AuditEvent.action == "access.denied", AuditEvent.category == "casework")
-        ).scalars().all()
+        denied = (
+            db.session.execute(
+                sa.select(AuditEvent).where(
+                    AuditEvent.action == "access.denied", AuditEvent.category == "casework"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert len(denied) == 2

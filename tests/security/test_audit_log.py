@@ -27,10 +27,14 @@ def tamper(statement: str, **params) -> None:
     """Change the log behind the app's back (on PostgreSQL, past its guard trigger)."""
     postgres = _db.engine.dialect.name == "postgresql"
     if postgres:
-        _db.session.execute(sa.text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only"))
+        _db.session.execute(
+            sa.text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+        )
     _db.session.execute(sa.text(statement), params)
     if postgres:
-        _db.session.execute(sa.text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only"))
+        _db.session.execute(
+            sa.text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
+        )
     _db.session.commit()
 
 
@@ -48,7 +52,9 @@ def test_chain_of_events_verifies(db):
 
 def test_tampered_content_is_found_and_named(db, runner):
     add_events(5)
-    third = db.session.execute(sa.select(AuditEvent).order_by(AuditEvent.id).offset(2).limit(1)).scalar_one()
+    third = db.session.execute(
+        sa.select(AuditEvent).order_by(AuditEvent.id).offset(2).limit(1)
+    ).scalar_one()
     tamper("UPDATE audit_event SET actor_roles = 'admin' WHERE id = :id", id=third.id)
     result = audit.verify_chain()
     assert not result.ok and result.broken_event_id == third.id

@@ -117,7 +117,9 @@ def test_recovery_code_works_once(app, client, make_user):
     assert other.post("/login/code", data={"code": codes[0]}).status_code == 200
     with app.app_context():
         used = db.session.execute(
-            sa.select(sa.func.count()).select_from(RecoveryCode).where(RecoveryCode.used_at.isnot(None))
+            sa.select(sa.func.count())
+            .select_from(RecoveryCode)
+            .where(RecoveryCode.used_at.isnot(None))
         ).scalar_one()
         assert used == 1
 

@@ -49,7 +49,10 @@ def test_security_headers_on_every_page(client, login_as):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert "Cache-Control" not in response.headers or "no-store" not in response.headers["Cache-Control"]
+    assert (
+        "Cache-Control" not in response.headers
+        or "no-store" not in response.headers["Cache-Control"]
+    )
     login_as("reception")
     assert client.get("/dashboard").headers["Cache-Control"] == "no-store"
 

@@ -1,0 +1,1 @@
+"""Partner directory and the public resource guide ("Trouver de l'aide")."""
