@@ -1,6 +1,7 @@
 """Column types shared by every feature package."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -33,6 +34,18 @@ class UTCDateTime(TypeDecorator):
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
 
+# Times are stored in UTC and shown, and counted in days, in the places' time zone.
+LOCAL_TZ = ZoneInfo("Europe/Paris")
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today's date where the places are (not in UTC: 00:30 in Paris is still 'today')."""
+    return datetime.now(LOCAL_TZ).date()
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_TZ).date()

@@ -1,10 +1,9 @@
-"""Member-facing pages (the member's own space)."""
+"""The member's own space: profile, contact choices, own data."""
 
-from flask import Blueprint, render_template
+from flask import render_template
 
+from ressourcerie.members.blueprint import bp
 from ressourcerie.security.access import requires
-
-bp = Blueprint("members", __name__, url_prefix="/members")
 
 
 @bp.get("/me")

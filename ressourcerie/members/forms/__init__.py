@@ -1,0 +1,1 @@
+"""Forms of the members package, one module per area."""

@@ -1,0 +1,1 @@
+"""Domain verbs of the members package, one module per area."""

@@ -1,0 +1,3 @@
+"""desk pages."""
+
+from ressourcerie.members.blueprint import bp  # noqa: F401

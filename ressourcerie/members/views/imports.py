@@ -1,0 +1,3 @@
+"""imports pages."""
+
+from ressourcerie.members.blueprint import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""memberships pages."""
+
+from ressourcerie.members.blueprint import bp  # noqa: F401

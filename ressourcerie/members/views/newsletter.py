@@ -1,0 +1,3 @@
+"""newsletter pages."""
+
+from ressourcerie.members.blueprint import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""payments pages."""
+
+from ressourcerie.members.blueprint import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""people pages."""
+
+from ressourcerie.members.blueprint import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""referrals pages."""
+
+from ressourcerie.members.blueprint import bp  # noqa: F401

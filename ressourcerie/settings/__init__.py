@@ -1,0 +1,1 @@
+"""Settings that coordinators change over time (prices, membership period, deadlines)."""

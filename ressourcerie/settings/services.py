@@ -1,0 +1,107 @@
+"""Read and change settings; every setting is declared once in SETTINGS with its default."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ressourcerie.columns import local_today
+from ressourcerie.extensions import db
+from ressourcerie.settings.models import SettingValue
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str
+    default: str
+    parse: Callable[[str], object]
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+def _cents(text: str) -> int:
+    """'12', '12.5', '12,50' → 1250; money is kept in cents."""
+    return int((Decimal(text.replace(",", ".").strip()) * 100).quantize(Decimal(1)))
+
+
+SETTINGS = {
+    setting.key: setting
+    for setting in (
+        Setting("price.full", _l("Tarif plein d'un atelier payant"), "1200", int),
+        Setting("price.member", _l("Tarif adhérent·e"), "600", int),
+        Setting("price.reduced", _l("Tarif réduit"), "450", int),
+        Setting("membership.fee", _l("Cotisation annuelle"), "2900", int),
+        Setting(
+            "membership.period",
+            _l("Durée de l'adhésion"),
+            "rolling",
+            str,
+            (("rolling", _l("12 mois glissants")), ("calendar", _l("Année civile"))),
+        ),
+        Setting("booking.cancel_hours", _l("Délai d'annulation en ligne (heures)"), "24", int),
+        Setting("casework.dormant_days", _l("Dossier sans contact après (jours)"), "90", int),
+    )
+}
+MONEY_KEYS = {"price.full", "price.member", "price.reduced", "membership.fee"}
+
+
+def get(key: str, on: date | None = None):
+    """The value of `key` in force on `on` (today by default), parsed."""
+    setting = SETTINGS[key]
+    on = on or local_today()
+    raw = db.session.execute(
+        select(SettingValue.value)
+        .where(SettingValue.key == key, SettingValue.effective_from <= on)
+        .order_by(SettingValue.effective_from.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return setting.parse(raw if raw is not None else setting.default)
+
+
+def get_many(keys: list[str], on: date | None = None) -> dict:
+    """Several settings in one query (pages that show all prices)."""
+    on = on or local_today()
+    rows = db.session.execute(
+        select(SettingValue.key, SettingValue.value, SettingValue.effective_from)
+        .where(SettingValue.key.in_(keys), SettingValue.effective_from <= on)
+        .order_by(SettingValue.effective_from)
+    ).all()
+    raw = {key: SETTINGS[key].default for key in keys}
+    for key, value, _effective in rows:  # later dates overwrite earlier ones
+        raw[key] = value
+    return {key: SETTINGS[key].parse(value) for key, value in raw.items()}
+
+
+def history(key: str) -> list[SettingValue]:
+    return list(
+        db.session.scalars(
+            select(SettingValue)
+            .where(SettingValue.key == key)
+            .order_by(SettingValue.effective_from.desc())
+        )
+    )
+
+
+def set_value(key: str, value: str, effective_from: date, *, by_id: int | None) -> SettingValue:
+    """Record a new value from `effective_from` on (replacing one on the same date)."""
+    setting = SETTINGS[key]
+    if key in MONEY_KEYS:
+        value = str(_cents(value))
+    setting.parse(value)  # raises ValueError on a bad value
+    if setting.choices and value not in {choice for choice, _label in setting.choices}:
+        raise ValueError(value)
+    row = db.session.execute(
+        select(SettingValue).where(
+            SettingValue.key == key, SettingValue.effective_from == effective_from
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        row = SettingValue(key=key, effective_from=effective_from)
+        db.session.add(row)
+    row.value = value
+    row.changed_by_id = by_id
+    db.session.flush()
+    return row
