@@ -37,6 +37,7 @@ from ressourcerie.security.admin_views import bp as admin_bp
 from ressourcerie.security.forms import ROLE_LABELS, LanguageForm
 from ressourcerie.security.permissions import can
 from ressourcerie.security.views import bp as auth_bp
+from ressourcerie.settings.views import bp as settings_bp
 from ressourcerie.workshops.views import bp as workshops_bp
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -152,6 +153,7 @@ def _register_blueprints(app: Flask) -> None:
         casework_bp,
         directory_bp,
         reports_bp,
+        settings_bp,
     ):
         app.register_blueprint(blueprint)
 
