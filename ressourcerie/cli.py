@@ -9,14 +9,19 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import String, select, type_coerce, update
 
+from ressourcerie.casework import commands as casework_commands
 from ressourcerie.casework import demo as casework_demo
 from ressourcerie.columns import utcnow
+from ressourcerie.directory import commands as directory_commands
 from ressourcerie.directory import demo as directory_demo
 from ressourcerie.extensions import db
+from ressourcerie.members import commands as members_commands
 from ressourcerie.members import demo as members_demo
+from ressourcerie.notifications import commands as notifications_commands
 from ressourcerie.security import audit, crypto, services
 from ressourcerie.security.crypto import EncryptedText
 from ressourcerie.security.models import TWO_FACTOR_ROLES, Role
+from ressourcerie.workshops import commands as workshops_commands
 from ressourcerie.workshops import demo as workshops_demo
 
 DEMO_PASSWORD = "ressourcerie-demo"  # noqa: S105 - printed for newcomers
@@ -176,3 +181,12 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(audit_cli)
     app.cli.add_command(keys_cli)
+    for feature in (
+        members_commands,
+        notifications_commands,
+        workshops_commands,
+        casework_commands,
+        directory_commands,
+    ):
+        for command in feature.COMMANDS:
+            app.cli.add_command(command)

@@ -34,6 +34,7 @@ class UTCDateTime(TypeDecorator):
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
 
+
 # Times are stored in UTC and shown, and counted in days, in the places' time zone.
 LOCAL_TZ = ZoneInfo("Europe/Paris")
 
