@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install.sh --test
 source scripts/apt.sh
-apt_install chromium postgresql
+apt_install chromium postgresql poppler-utils
 
 # Start PostgreSQL for this run and create a test role that may create databases.
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-$(bash scripts/start-postgres.sh)}"
