@@ -63,6 +63,16 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
 
     MAIL_FROM = os.environ.get("MAIL_FROM", "Ressourcerie <ne-pas-repondre@ressourcerie.example>")
+    # SMTP delivery of the outbox; without MAIL_SERVER mails are only stored.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
+    # Uploaded files (people import) are limited to 10 MB.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
     DEMO_EMAIL_DOMAIN = "demo.ressourcerie.example"

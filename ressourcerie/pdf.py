@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from flask import Response, current_app, render_template
 from weasyprint import HTML
-from weasyprint.urls import default_url_fetcher
+from weasyprint.urls import URLFetcher
 
 
 def render_pdf(template: str, **context) -> bytes:
@@ -15,7 +15,7 @@ def render_pdf(template: str, **context) -> bytes:
     """
     html = render_template(template, **context)
     base_url = current_app.static_folder  # url_for('static') paths resolve inside it
-    return HTML(string=html, base_url=base_url, url_fetcher=_static_only).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=_StaticOnly()).write_pdf()
 
 
 def pdf_response(template: str, filename: str, *, inline: bool = True, **context) -> Response:
@@ -28,12 +28,14 @@ def pdf_response(template: str, filename: str, *, inline: bool = True, **context
     return response
 
 
-def _static_only(url: str, timeout: int = 10, ssl_context=None):
+class _StaticOnly(URLFetcher):
     """Serve /static/... from disk; refuse anything else (no network while printing)."""
-    marker = "/static/"
-    if marker in url and not url.startswith(("http://", "https://")):
-        path = url.split(marker, 1)[1].split("?", 1)[0]
-        return default_url_fetcher(f"file://{current_app.static_folder}/{path}")
-    if url.startswith("data:"):
-        return default_url_fetcher(url)
-    raise ValueError(f"refused to fetch {url!r} while printing")
+
+    def fetch(self, url, headers=None):
+        marker = "/static/"
+        if marker in url and not url.startswith(("http://", "https://")):
+            path = url.split(marker, 1)[1].split("?", 1)[0]
+            return super().fetch(f"file://{current_app.static_folder}/{path}", headers)
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        raise ValueError(f"refused to fetch {url!r} while printing")

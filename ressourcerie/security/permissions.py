@@ -1,5 +1,6 @@
 """Role needs and permissions, declared once and used by views and templates."""
 
+from flask import g
 from flask_principal import Permission, RoleNeed
 
 from ressourcerie.security.models import STAFF_ROLES, Role
@@ -34,7 +35,13 @@ PERMISSIONS = {
 
 
 def can(name: str) -> bool:
-    """Template helper: may the current identity do `name`? (The server checks again.)"""
+    """Template helper: may the current identity do `name`? (The server checks again.)
+
+    False before the identity is loaded (an error page raised by an earlier hook, such as
+    a refused CSRF token).
+    """
+    if not hasattr(g, "identity"):
+        return False
     return PERMISSIONS[name].can()
 
 

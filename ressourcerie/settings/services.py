@@ -43,6 +43,12 @@ SETTINGS = {
         ),
         Setting("booking.cancel_hours", _l("Délai d'annulation en ligne (heures)"), "24", int),
         Setting("casework.dormant_days", _l("Dossier sans contact après (jours)"), "90", int),
+        Setting(
+            "mail.max_attempts",
+            _l("Essais d'envoi d'un courriel avant de le marquer en échec"),
+            "8",
+            int,
+        ),
     )
 }
 MONEY_KEYS = {"price.full", "price.member", "price.reduced", "membership.fee"}

@@ -1,15 +1,32 @@
 """The payments ledger: gapless receipt numbers per site and year, reversals only."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
-from ressourcerie.columns import local_date, utcnow
+from ressourcerie.columns import LOCAL_TZ, local_date, utcnow
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Payment, PaymentKind, PaymentMethod, Person, ReceiptCounter
 from ressourcerie.security.models import Site, User
+
+METHOD_LABELS = {
+    PaymentMethod.CASH: _l("Espèces"),
+    PaymentMethod.CARD: _l("Carte bancaire"),
+    PaymentMethod.CHEQUE: _l("Chèque"),
+    PaymentMethod.TRANSFER: _l("Virement"),
+    PaymentMethod.HOLIDAY_VOUCHER: _l("Chèque-vacances"),
+}
+KIND_LABELS = {
+    PaymentKind.MEMBERSHIP: _l("Adhésion"),
+    PaymentKind.SESSION: _l("Atelier"),
+    PaymentKind.OTHER: _l("Autre"),
+}
 
 
 class PaymentError(Exception):
@@ -51,8 +68,9 @@ def record_payment(
 ) -> Payment:
     """Add a line to the ledger with the next receipt number of the site and year."""
     if amount_cents <= 0:
-        raise PaymentError("amount must be positive")
-    PaymentMethod(method)  # ValueError on an unknown method
+        raise PaymentError(_("Le montant doit être positif."))
+    if method not in set(PaymentMethod):
+        raise PaymentError(_("Moyen de paiement inconnu."))
     received_at = received_at or utcnow()
     year = local_date(received_at).year
     payment = Payment(
@@ -76,14 +94,14 @@ def reverse_payment(payment: Payment, *, reason: str, by: User | None) -> Paymen
     """Cancel a line by a reversing line (negative amount) that states why."""
     reason = (reason or "").strip()
     if not reason:
-        raise PaymentError("a reversal needs a reason")
+        raise PaymentError(_("Indiquez la raison de l'annulation."))
     if payment.reverses_id is not None or payment.amount_cents < 0:
-        raise PaymentError("a reversing line cannot be reversed")
+        raise PaymentError(_("Une ligne d'annulation ne peut pas être annulée."))
     already = db.session.execute(
         select(Payment.id).where(Payment.reverses_id == payment.id)
     ).scalar_one_or_none()
     if already is not None:
-        raise PaymentError("this payment is already reversed")
+        raise PaymentError(_("Ce paiement est déjà annulé."))
     now = utcnow()
     reversal = Payment(
         site_id=payment.site_id,
@@ -102,3 +120,78 @@ def reverse_payment(payment: Payment, *, reason: str, by: User | None) -> Paymen
     db.session.add(reversal)
     db.session.flush()
     return reversal
+
+
+@dataclass
+class Ledger:
+    """The lines of one site over a period, and what the cashier should count."""
+
+    lines: list[Payment]
+    totals_by_method: dict[str, int]  # cents, reversals included
+    total_cents: int
+    reversed_ids: set[int]
+
+
+def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """UTC instants of the start of `first` and the end of `last`, in local time."""
+    start = datetime.combine(first, time.min, tzinfo=LOCAL_TZ)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+    return start, end
+
+
+def ledger(
+    site_id: int,
+    first: date,
+    last: date,
+    *,
+    method: str | None = None,
+    kind: str | None = None,
+) -> Ledger:
+    """Ledger lines of a site between two local dates (included), newest first."""
+    start, end = local_day_bounds(first, last)
+    conditions = [
+        Payment.site_id == site_id,
+        Payment.received_at >= start,
+        Payment.received_at < end,
+    ]
+    if method:
+        conditions.append(Payment.method == method)
+    if kind:
+        conditions.append(Payment.kind == kind)
+    lines = list(
+        db.session.scalars(
+            select(Payment)
+            .where(*conditions)
+            .options(joinedload(Payment.person), joinedload(Payment.received_by))
+            .order_by(Payment.received_at.desc(), Payment.id.desc())
+        )
+    )
+    totals = dict(
+        db.session.execute(
+            select(Payment.method, func.sum(Payment.amount_cents))
+            .where(*conditions)
+            .group_by(Payment.method)
+        ).all()
+    )
+    totals_by_method = {m.value: int(totals.get(m.value) or 0) for m in PaymentMethod}
+    ids = [line.id for line in lines]
+    reversed_ids = (
+        set(db.session.scalars(select(Payment.reverses_id).where(Payment.reverses_id.in_(ids))))
+        if ids
+        else set()
+    )
+    return Ledger(
+        lines=lines,
+        totals_by_method=totals_by_method,
+        total_cents=sum(totals_by_method.values()),
+        reversed_ids=reversed_ids,
+    )
+
+
+def is_reversed(payment: Payment) -> bool:
+    return (
+        db.session.execute(
+            select(Payment.id).where(Payment.reverses_id == payment.id)
+        ).scalar_one_or_none()
+        is not None
+    )

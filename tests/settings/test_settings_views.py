@@ -1,0 +1,85 @@
+"""The coordinators' settings screen: values, history, dated changes, audit log."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from ressourcerie.columns import local_today
+from ressourcerie.extensions import db as _db
+from ressourcerie.security.models import AuditEvent
+from ressourcerie.settings import services
+
+
+def test_lists_every_setting_with_its_value(app, client, login_as):
+    login_as("coordinator")
+    page = client.get("/settings/")
+    assert page.status_code == 200
+    for setting in services.SETTINGS.values():
+        assert str(setting.label) in page.text
+    assert "29,00" in page.text  # membership fee shown in euros
+    assert "12 mois glissants" in page.text
+
+
+def test_change_money_from_a_date_is_kept_in_history_and_audited(app, client, login_as):
+    login_as("coordinator")
+    start = local_today() + timedelta(days=10)
+    response = client.post(
+        "/settings/membership.fee",
+        data={
+            "membership_fee-value": "32,00",
+            "membership_fee-effective_from": start.isoformat(),
+        },
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "32,00" in response.text and "à venir" in response.text
+    with app.app_context():
+        assert services.get("membership.fee") == 2900
+        assert services.get("membership.fee", on=start) == 3200
+        event = _db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "setting.changed")
+        ).one()
+        assert event.category == "settings"
+
+
+def test_bad_value_is_refused_and_kept(app, client, login_as):
+    login_as("coordinator")
+    response = client.post(
+        "/settings/membership.fee",
+        data={
+            "membership_fee-value": "vingt",
+            "membership_fee-effective_from": date(2026, 1, 1).isoformat(),
+        },
+    )
+    assert response.status_code == 422
+    assert "Valeur invalide" in response.text
+    assert 'value="vingt"' in response.text
+    with app.app_context():
+        assert services.history("membership.fee") == []
+
+
+def test_choice_setting(app, client, login_as):
+    login_as("coordinator")
+    client.post(
+        "/settings/membership.period",
+        data={
+            "membership_period-value": "calendar",
+            "membership_period-effective_from": local_today().isoformat(),
+        },
+    )
+    with app.app_context():
+        assert services.get("membership.period") == "calendar"
+    refused = client.post(
+        "/settings/membership.period",
+        data={
+            "membership_period-value": "forever",
+            "membership_period-effective_from": local_today().isoformat(),
+        },
+    )
+    assert refused.status_code == 422
+
+
+def test_reception_cannot_change_settings(app, client, login_as):
+    login_as("reception")
+    assert client.get("/settings/").status_code == 403
+    assert client.post("/settings/membership.fee", data={}).status_code == 403
