@@ -46,7 +46,8 @@ def _postgres_database(worker: str):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, worker_id):
+def database_url(tmp_path_factory):
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
     if TEST_DATABASE_URL:
         url, cleanup = _postgres_database(worker_id)
     else:
