@@ -35,7 +35,7 @@ def pytest_runtest_makereport(item, call):
                 ARTIFACTS.mkdir(exist_ok=True)
                 try:
                     page.screenshot(path=str(ARTIFACTS / f"{item.name}-{name}.png"), full_page=True)
-                except Exception:  # noqa: BLE001 - a screenshot must not hide the failure
+                except Exception:  # noqa: BLE001, S110 - a screenshot must not hide the failure
                     pass
     return report
 
