@@ -20,6 +20,9 @@ front_desk_permission = Permission(
 # Casework: the social worker and the psychologist, never coordinators nor admins.
 care_team_permission = Permission(NEEDS[Role.SOCIAL_WORKER], NEEDS[Role.PSYCHOLOGIST])
 coordinator_permission = Permission(NEEDS[Role.COORDINATOR])
+team_permission = Permission(
+    *(NEEDS[role] for role in STAFF_ROLES if role != Role.ADMIN),
+)
 admin_permission = Permission(NEEDS[Role.ADMIN])
 
 PERMISSIONS = {
@@ -31,6 +34,10 @@ PERMISSIONS = {
     "care_team": care_team_permission,
     "coordinator": coordinator_permission,
     "admin": admin_permission,
+    # People records and the partner directory (staff side): everyone who works with the
+    # public — the desk, animators, coordinators and the care team; never the admin.
+    "people": team_permission,
+    "directory": team_permission,
 }
 
 

@@ -18,6 +18,8 @@ CARE_TEAM = {"social_worker", "psychologist"}
 RECEPTION = {"reception", "coordinator"}
 ANIMATOR = {"animator", "coordinator"}
 FRONT_DESK = {"reception", "animator", "coordinator"}
+# Everyone who works with the public: all staff but the admin.
+TEAM = STAFF - {"admin"}
 
 
 @dataclass

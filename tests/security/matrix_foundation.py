@@ -52,7 +52,6 @@ ROUTES = {
     "admin.security_log": Route("GET", "/admin/security-log", {"admin"}),
     "outbox.index": Route("GET", "/admin/outbox/", {"admin"}),
     "outbox.show": Route("GET", "/admin/outbox/{message_id}", {"admin"}),
-    "members.my_space": Route("GET", "/members/me", {"member"}),
     "casework.index": Route("GET", "/casework/", {"social_worker", "psychologist"}),
 }
 

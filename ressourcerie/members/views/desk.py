@@ -1,3 +1,98 @@
-"""desk pages."""
+"""The reception desk: record a walk-in in one search and one submit."""
 
-from ressourcerie.members.blueprint import bp  # noqa: F401
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ressourcerie.columns import LOCAL_TZ
+from ressourcerie.extensions import db
+from ressourcerie.members import queries
+from ressourcerie.members.blueprint import bp
+from ressourcerie.members.forms.desk import VisitForm
+from ressourcerie.members.models import Person
+from ressourcerie.members.services import visits as visit_services
+from ressourcerie.security.access import requires
+
+
+def _sites():
+    sites = list(current_user.sites)
+    if not sites:
+        abort(403)
+    return sites
+
+
+def _describe(person: Person) -> str:
+    parts = [person.full_name or _("(sans nom)")]
+    if person.birth_year:
+        parts.append(
+            _("née en %(year)s", year=person.birth_year)
+            if person.gender == "woman"
+            else _("né·e en %(year)s", year=person.birth_year)
+        )
+    if person.phone:
+        parts.append(person.phone)
+    if person.commune:
+        parts.append(person.commune)
+    return " · ".join(parts)
+
+
+@bp.route("/desk", methods=["GET", "POST"])
+@requires("reception")
+def desk():
+    sites = _sites()
+    form = VisitForm(sites=sites, site_id=sites[0].id)
+    search = request.args.get("q", "").strip()[:100]
+    matches = queries.desk_matches(search, current_user.site_ids, limit=20) if search else []
+    chosen = None
+    person_id = request.values.get("person_id", "")
+    if person_id.isdigit():
+        chosen = db.session.get(Person, int(person_id))
+        if chosen is None or chosen.anonymised_at is not None:
+            chosen = None
+    if form.validate_on_submit():
+        site = next((s for s in sites if s.id == form.site_id.data), None)
+        if site is None:
+            abort(403)
+        if chosen is None and not form.anonymous.data:
+            flash(
+                _("Choisissez une personne dans la recherche, ou cochez « visite anonyme »."),
+                "danger",
+            )
+        else:
+            person = None if form.anonymous.data else chosen
+            try:
+                visit_services.record_visit(
+                    site=site,
+                    person=person,
+                    purpose=form.purpose.data,
+                    as_caregiver=form.as_caregiver.data,
+                    by=current_user,
+                )
+            except visit_services.VisitError as error:
+                db.session.rollback()
+                flash(str(error), "danger")
+            else:
+                db.session.commit()
+                who = person.full_name if person else _("visite anonyme")
+                flash(_("Venue enregistrée : %(who)s.", who=who), "success")
+                return redirect(url_for("members.desk"))
+    return render_template(
+        "members/desk.html",
+        form=form,
+        search=search,
+        matches=matches,
+        chosen=chosen,
+        describe=_describe,
+        visits=queries.todays_visits(current_user.site_ids),
+        PURPOSE_LABELS=visit_services.PURPOSE_LABELS,
+        LOCAL_TZ=LOCAL_TZ,
+    )
+
+
+@bp.get("/desk/search")
+@requires("reception")
+def desk_search():
+    """Type-ahead of the desk: JSON list of matching people (name or phone)."""
+    search = request.args.get("q", "").strip()[:100]
+    people = queries.desk_matches(search, current_user.site_ids)
+    return jsonify([{"id": person.id, "label": _describe(person)} for person in people])

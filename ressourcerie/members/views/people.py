@@ -1,3 +1,126 @@
-"""people pages."""
+"""People pages: list and search, a person's page, create and edit."""
 
-from ressourcerie.members.blueprint import bp  # noqa: F401
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ressourcerie.columns import local_today
+from ressourcerie.extensions import db
+from ressourcerie.members import queries
+from ressourcerie.members.blueprint import bp
+from ressourcerie.members.forms.people import PersonForm
+from ressourcerie.members.models import Person
+from ressourcerie.members.services import memberships as membership_services
+from ressourcerie.members.services import people as people_services
+from ressourcerie.members.services.payments import KIND_LABELS, METHOD_LABELS
+from ressourcerie.members.services.referrals import CATEGORY_LABELS
+from ressourcerie.members.services.visits import PURPOSE_LABELS
+from ressourcerie.security import audit
+from ressourcerie.security.access import requires
+from ressourcerie.security.permissions import can
+
+
+def load_visible_person(person_id: int) -> Person:
+    """A person the signed-in staff member may see (their sites), else 404."""
+    person = db.session.get(Person, person_id)
+    if person is None or person.anonymised_at is not None:
+        abort(404)
+    visible = db.session.execute(
+        select(Person.id).where(Person.id == person.id, queries.visible_to(current_user.site_ids))
+    ).scalar_one_or_none()
+    if visible is None:
+        abort(404)
+    return person
+
+
+def _data_from(form: PersonForm) -> people_services.PersonData:
+    return people_services.PersonData(
+        **{
+            name: getattr(form, name).data
+            for name in people_services.PersonData.__dataclass_fields__
+        }
+    )
+
+
+@bp.get("/people")
+@requires("people")
+def people():
+    search = request.args.get("q", "").strip()[:100]
+    page = queries.people_page(search, current_user.site_ids, request.args.get("page", 1, int))
+    ids = [person.id for person in page.items]
+    today = local_today()
+    current = membership_services.current_memberships(ids, today)
+    counts = queries.visit_counts(ids)
+    return render_template(
+        "members/people.html",
+        page=page,
+        search=search,
+        current=current,
+        counts=counts,
+        state_of=membership_services.state_of,
+        today=today,
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@requires("reception")
+def new_person():
+    form = PersonForm()
+    if request.method == "GET":
+        form.first_name.data = request.args.get("first_name", "")[:100]
+        form.last_name.data = request.args.get("last_name", "")[:100]
+    if form.validate_on_submit():
+        site_id = sorted(current_user.site_ids)[0] if current_user.site_ids else None
+        person = people_services.create_person(_data_from(form), site_id=site_id, by=current_user)
+        audit.record("members", "person.created", object_type="person", object_id=person.id)
+        db.session.commit()
+        flash(_("Fiche de %(name)s créée.", name=person.full_name), "success")
+        return redirect(url_for("members.person", person_id=person.id))
+    return render_template("members/person_form.html", form=form, person=None)
+
+
+@bp.get("/people/<int:person_id>")
+@requires("people")
+def person(person_id: int):
+    person = load_visible_person(person_id)
+    today = local_today()
+    summary = queries.visit_summary(person.id)
+    memberships = queries.person_memberships(person.id) if can("reception") else []
+    payments = queries.person_payments(person.id) if can("reception") else []
+    current = membership_services.current_membership(person.id, today)
+    return render_template(
+        "members/person.html",
+        person=person,
+        summary=summary,
+        visits=queries.recent_visits(person.id),
+        memberships=memberships,
+        payments=payments,
+        current=current,
+        state=membership_services.state_of(current, today),
+        state_of=membership_services.state_of,
+        my_referrals=queries.referrals_by(person.id, current_user.id),
+        today=today,
+        GENDER_LABELS=people_services.GENDER_LABELS,
+        CHANNEL_LABELS=people_services.CHANNEL_LABELS,
+        CAREGIVER_LABELS=people_services.CAREGIVER_LABELS,
+        CONSENT_METHOD_LABELS=people_services.CONSENT_METHOD_LABELS,
+        PURPOSE_LABELS=PURPOSE_LABELS,
+        CATEGORY_LABELS=CATEGORY_LABELS,
+        KIND_LABELS=KIND_LABELS,
+        METHOD_LABELS=METHOD_LABELS,
+    )
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@requires("reception")
+def edit_person(person_id: int):
+    person = load_visible_person(person_id)
+    form = PersonForm(obj=people_services.data_of(person))
+    if form.validate_on_submit():
+        people_services.update_person(person, _data_from(form), by=current_user)
+        audit.record("members", "person.updated", object_type="person", object_id=person.id)
+        db.session.commit()
+        flash(_("Fiche enregistrée."), "success")
+        return redirect(url_for("members.person", person_id=person.id))
+    return render_template("members/person_form.html", form=form, person=person)

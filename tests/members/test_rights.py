@@ -1,0 +1,101 @@
+"""Personal-data rights: export (JSON, PDF), erasure request, anonymisation."""
+
+from sqlalchemy import func, select
+
+from ressourcerie.extensions import db as _db
+from ressourcerie.members.models import Payment, Person, Referral, Visit
+from ressourcerie.members.services import rights
+from ressourcerie.members.services.payments import record_payment
+from ressourcerie.security.models import Site, User
+
+
+def member_with_person(app, login_as):
+    user = login_as("member")
+    with app.app_context():
+        site = _db.session.execute(select(Site).order_by(Site.id)).scalars().first()
+        person = Person(
+            site_id=site.id,
+            user_id=user.id,
+            birth_year=1970,
+            gender="woman",
+            postcode="33000",
+            commune="Bordeaux",
+            email=user.email,
+            reduced_rate_reason="motif secret",
+        )
+        person.set_identity("Iris", "Marchand")
+        person.set_phone("0611111111")
+        _db.session.add(person)
+        _db.session.flush()
+        _db.session.add(Visit(site_id=site.id, person_id=person.id, purpose="activity"))
+        _db.session.add(Visit(site_id=site.id, person_id=person.id, purpose="information"))
+        _db.session.add(
+            Referral(
+                site_id=site.id, person_id=person.id, category="isolation", comment="commentaire"
+            )
+        )
+        record_payment(
+            site=site,
+            person=person,
+            kind="membership",
+            label="Adhésion",
+            amount_cents=2900,
+            method="cash",
+            by=None,
+        )
+        _db.session.commit()
+        return user, person.id
+
+
+def test_member_downloads_json_and_pdf(app, client, login_as):
+    member_with_person(app, login_as)
+    data = client.get("/members/me/data.json")
+    assert data.status_code == 200
+    body = data.get_json()
+    assert body["person"]["first_name"] == "Iris"
+    assert len(body["visits"]) == 2
+    assert body["payments"][0]["amount_cents"] == 2900
+    assert "motif secret" not in data.text  # the reduced-rate reason is never shown
+    pdf = client.get("/members/me/data.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_erasure_request_then_anonymisation_keeps_statistics(app, client, login_as):
+    user, person_id = member_with_person(app, login_as)
+    asked = client.post("/members/me/erasure", follow_redirects=True)
+    assert (
+        "Demande d&#39;effacement enregistrée" in asked.text
+        or "effacement enregistrée" in asked.text
+    )
+    coordinator = app.test_client()
+    login_as("coordinator", client=coordinator)
+    page = coordinator.get("/members/erasure-requests")
+    assert "Iris Marchand" in page.text
+    done = coordinator.post(f"/members/people/{person_id}/anonymise")
+    assert done.status_code == 302
+    with app.app_context():
+        person = _db.session.get(Person, person_id)
+        assert person.anonymised_at is not None
+        assert person.full_name == "" and person.phone == "" and person.email is None
+        assert person.search_name == "" and person.user_id is None
+        assert (person.birth_year, person.gender, person.postcode) == (1970, "woman", "33000")
+        visits = _db.session.scalar(select(func.count()).where(Visit.person_id == person_id))
+        assert visits == 2
+        payment = _db.session.scalars(select(Payment)).one()
+        assert payment.person_id == person_id and payment.amount_cents == 2900
+        assert _db.session.scalars(select(Referral)).one().comment is None
+        account = _db.session.get(User, user.id)
+        assert not account.active and account.password_hash is None
+        assert "iris" not in account.email
+    assert "Iris" not in coordinator.get("/members/erasure-requests").text
+    assert coordinator.get(f"/members/people/{person_id}").status_code == 404
+    # the member's session ended with the account
+    assert client.get("/members/me").status_code == 302
+
+
+def test_anonymise_is_idempotent(db, make_person):
+    person = db.session.get(Person, make_person(first_name="Z"))
+    rights.anonymise(person, by=None)
+    first = person.anonymised_at
+    rights.anonymise(person, by=None)
+    assert person.anonymised_at == first
