@@ -184,13 +184,12 @@ def _register_hooks(app: Flask) -> None:
 
     @app.context_processor
     def template_helpers():
-        return {
-            "can": can,
-            "ROLE_LABELS": ROLE_LABELS,
-            "language_form": LanguageForm(lang=_select_locale()),
-            "current_locale": _select_locale(),
-            "request_id": g.get("request_id"),
-        }
+        helpers = {"can": can, "ROLE_LABELS": ROLE_LABELS, "request_id": g.get("request_id")}
+        if has_request_context():
+            # E-mails are also rendered from the command line, without a request.
+            helpers["language_form"] = LanguageForm(lang=_select_locale())
+            helpers["current_locale"] = _select_locale()
+        return helpers
 
 
 def _error_page(code: int, title: str, message: str):

@@ -6,10 +6,13 @@ before-request hook refuses any endpoint that carries no mark.
 
 from collections.abc import Callable
 
-from flask import abort, current_app, request
+from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ressourcerie.security.permissions import PERMISSIONS
+
+TIMEOUT_REASONS = frozenset({"idle_timeout", "absolute_timeout"})
 
 ACCESS_ATTRIBUTE = "access_rule"
 PUBLIC = "public"
@@ -57,6 +60,11 @@ def enforce_access_rule():
         current_app.logger.error("endpoint %s has no access rule: refused", request.endpoint)
         abort(403)
     if not current_user.is_authenticated:
+        if g.get("session_end_reason") in TIMEOUT_REASONS:  # say plainly why, not the generic
+            flash(_("Votre session a expiré, merci de vous reconnecter."), "warning")
+            return redirect(
+                url_for(current_app.login_manager.login_view, next=request.full_path.rstrip("?"))
+            )
         return current_app.login_manager.unauthorized()
     if rule == AUTHENTICATED:
         return None

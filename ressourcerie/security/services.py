@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import pyotp
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
@@ -142,6 +142,8 @@ def load_login_session(session_id: str, now: datetime | None = None) -> User | N
     if reason:
         login_session.ended_at = now
         login_session.end_reason = reason
+        if has_request_context():  # lets the login page say why the person was signed out
+            g.session_end_reason = reason
         return None
     if now - login_session.last_seen_at > timedelta(seconds=60):
         login_session.last_seen_at = now

@@ -282,3 +282,42 @@ def test_animator_reads_but_cannot_edit(app, client, login_as, make_person):
     assert client.get(f"/members/people/{person_id}").status_code == 200
     assert client.get(f"/members/people/{person_id}/edit").status_code == 403
     assert client.get("/members/people/new").status_code == 403
+
+
+def test_person_page_lists_workshop_bookings(app, client, login_as, make_person):
+    from ressourcerie.workshops.models import Booking
+    from tests.workshops.conftest import build_session
+
+    login_as("reception")
+    person_id = make_person(first_name="Agnès", last_name="Roux")
+    with app.test_request_context():
+        session = build_session()
+        session.activity.title = "Sophrologie du jeudi"
+        _db.session.add(
+            Booking(
+                session_id=session.id,
+                person_id=person_id,
+                status="confirmed",
+                tier="full",
+                amount_cents=1200,
+            )
+        )
+        _db.session.commit()
+    page = client.get(f"/members/people/{person_id}")
+    assert page.status_code == 200
+    assert "Sophrologie du jeudi" in page.text
+    assert "12,00" in page.text
+
+
+def test_care_team_link_goes_to_the_open_case_of_their_site(app, client, login_as, make_person):
+    from tests.casework.builders import make_case
+
+    user = login_as("social_worker")
+    person_id = make_person()
+    with app.test_request_context():
+        case = make_case(_db.session.get(Person, person_id))
+        _db.session.commit()
+        case_id = case.id
+    page = client.get(f"/members/people/{person_id}")
+    assert f"/casework/cases/{case_id}" in page.text
+    assert user is not None

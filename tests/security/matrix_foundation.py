@@ -52,7 +52,6 @@ ROUTES = {
     "admin.security_log": Route("GET", "/admin/security-log", {"admin"}),
     "outbox.index": Route("GET", "/admin/outbox/", {"admin"}),
     "outbox.show": Route("GET", "/admin/outbox/{message_id}", {"admin"}),
-    "casework.index": Route("GET", "/casework/", {"social_worker", "psychologist"}),
 }
 
 

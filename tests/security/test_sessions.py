@@ -140,3 +140,19 @@ def test_expired_session_row_records_why(app, client, login_as, reason):
     with app.app_context():
         row = db.session.get(LoginSession, user.session_id)
         assert row.ended_at is not None and row.end_reason == reason
+
+
+@pytest.mark.parametrize("minutes", [60, 12 * 60 + 5])  # idle, then absolute timeout
+def test_expired_session_says_so_on_the_login_page(client, login_as, minutes):
+    login_as("reception")
+    start = utcnow()
+    if minutes > 60:  # stay active (every 10 minutes) until just before the absolute limit
+        for active in range(10, 12 * 60, 10):
+            with time_machine.travel(start + timedelta(minutes=active), tick=False):
+                assert client.get("/account").status_code == 200
+    with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+        response = client.get("/account")
+        assert response.status_code == 302 and "/login" in response.location
+        page = client.get(response.location).get_data(as_text=True)
+    assert "Votre session a expiré, merci de vous reconnecter." in page
+    assert "Connectez-vous pour accéder à cette page." not in page

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ressourcerie.casework import queries as casework_queries
+from ressourcerie.casework.permissions import can_access_case
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db
 from ressourcerie.members import queries
@@ -19,6 +21,7 @@ from ressourcerie.members.services.visits import PURPOSE_LABELS
 from ressourcerie.security import audit
 from ressourcerie.security.access import requires
 from ressourcerie.security.permissions import can
+from ressourcerie.workshops import queries as workshop_queries
 
 
 def load_visible_person(person_id: int) -> Person:
@@ -89,8 +92,16 @@ def person(person_id: int):
     memberships = queries.person_memberships(person.id) if can("reception") else []
     payments = queries.person_payments(person.id) if can("reception") else []
     current = membership_services.current_membership(person.id, today)
+    open_case = None
+    if can("care_team"):
+        # Only the existence of a case, never its content, and only for the care team.
+        open_case = casework_queries.open_cases_by_person([person.id]).get(person.id)
+        if open_case is not None and not can_access_case(current_user, open_case):
+            open_case = None
     return render_template(
         "members/person.html",
+        person_bookings=workshop_queries.bookings_for_person(person.id),
+        open_case=open_case,
         person=person,
         summary=summary,
         visits=queries.recent_visits(person.id),

@@ -1,4 +1,4 @@
-"""Workshop pages (planning, sessions, bookings)."""
+"""The workshops blueprint, shared by the view modules of this package."""
 
 from flask import Blueprint
 

@@ -1,0 +1,169 @@
+"""Read-side queries of the casework pages, with explicit eager loading."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ressourcerie.casework.models import (
+    Case,
+    CaseReferral,
+    CaseStatus,
+    DifficultySheet,
+    Entry,
+    Mandate,
+    Orientation,
+    support_type_of,
+)
+from ressourcerie.columns import local_today
+from ressourcerie.directory.models import Partner
+from ressourcerie.extensions import db
+from ressourcerie.members.models import Person, Referral, ReferralStatus, search_key
+from ressourcerie.security.models import AuditEvent, User
+
+PAGE_SIZE = 50
+
+
+def support_types(case_ids: list[int]) -> dict[int, str | None]:
+    """Support type of many cases in one query."""
+    found: dict[int, set[str]] = {case_id: set() for case_id in case_ids}
+    if case_ids:
+        rows = db.session.execute(
+            select(Entry.case_id, Entry.profession)
+            .where(Entry.case_id.in_(case_ids))
+            .group_by(Entry.case_id, Entry.profession)
+        ).all()
+        for case_id, profession in rows:
+            found[case_id].add(profession)
+    return {case_id: support_type_of(professions) for case_id, professions in found.items()}
+
+
+def open_cases(site_ids: set[int], *, search: str = "", page: int = 1):
+    statement = (
+        select(Case)
+        .join(Person, Case.person_id == Person.id)
+        .options(joinedload(Case.person), joinedload(Case.site))
+        .where(Case.site_id.in_(site_ids), Case.status == CaseStatus.OPEN)
+        .order_by(Person.search_last_name, Person.search_name, Case.id)
+    )
+    key = search_key(search)
+    if key:
+        statement = statement.where(
+            or_(Person.search_name.contains(key), Person.search_last_name.startswith(key))
+        )
+    return db.paginate(statement, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def dormant_cases(site_ids: set[int], days: int) -> list[Case]:
+    limit = local_today() - timedelta(days=days)
+    return list(
+        db.session.scalars(
+            select(Case)
+            .options(joinedload(Case.person))
+            .where(
+                Case.site_id.in_(site_ids),
+                Case.status == CaseStatus.OPEN,
+                Case.last_contact_on < limit,
+            )
+            .order_by(Case.last_contact_on, Case.id)
+        )
+    )
+
+
+def referral_queue(site_ids: set[int]) -> list[Referral]:
+    return list(
+        db.session.scalars(
+            select(Referral)
+            .options(joinedload(Referral.person), joinedload(Referral.created_by))
+            .where(Referral.site_id.in_(site_ids), Referral.status == ReferralStatus.NEW)
+            .order_by(Referral.created_at, Referral.id)
+        )
+    )
+
+
+def open_cases_by_person(person_ids: list[int]) -> dict[int, Case]:
+    if not person_ids:
+        return {}
+    rows = db.session.scalars(
+        select(Case).where(Case.person_id.in_(person_ids), Case.status == CaseStatus.OPEN)
+    )
+    return {case.person_id: case for case in rows}
+
+
+def case_for_page(case_id: int) -> Case | None:
+    return db.session.execute(
+        select(Case)
+        .options(
+            joinedload(Case.person),
+            joinedload(Case.site),
+            selectinload(Case.entries).joinedload(Entry.author),
+            selectinload(Case.situations),
+            selectinload(Case.orientations).joinedload(Orientation.partner),
+            selectinload(Case.mandates),
+            selectinload(Case.procedures),
+            selectinload(Case.referral_links).joinedload(CaseReferral.referral),
+        )
+        .where(Case.id == case_id)
+    ).scalar_one_or_none()
+
+
+def access_history(case: Case, limit: int = 100) -> list[tuple[AuditEvent, User | None]]:
+    """Who did what on this case, newest first (the access log, no content)."""
+    rows = db.session.execute(
+        select(AuditEvent, User)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(
+            AuditEvent.category == "casework",
+            AuditEvent.object_type == "case",
+            AuditEvent.object_id == str(case.id),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    ).all()
+    return [(event, user) for event, user in rows]
+
+
+def difficulty_sheets(site_ids: set[int]) -> list[DifficultySheet]:
+    return list(
+        db.session.scalars(
+            select(DifficultySheet)
+            .where(DifficultySheet.site_id.in_(site_ids))
+            .order_by(DifficultySheet.reported_on.desc(), DifficultySheet.id.desc())
+            .limit(200)
+        )
+    )
+
+
+def partners() -> list[Partner]:
+    return list(db.session.scalars(select(Partner).order_by(Partner.name)))
+
+
+def people_search(search: str, limit: int = 20) -> list[Person]:
+    key = search_key(search)
+    if len(key) < 2:
+        return []
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(
+                Person.anonymised_at.is_(None),
+                or_(Person.search_name.contains(key), Person.search_last_name.startswith(key)),
+            )
+            .order_by(Person.search_last_name, Person.search_name)
+            .limit(limit)
+        )
+    )
+
+
+def mandates_for_select(case: Case) -> list[Mandate]:
+    return list(
+        db.session.scalars(
+            select(Mandate).where(Mandate.case_id == case.id).order_by(Mandate.starts_on.desc())
+        )
+    )
+
+
+def referral_for_sites(referral_id: int) -> Referral | None:
+    return db.session.get(Referral, referral_id)

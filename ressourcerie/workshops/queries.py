@@ -1,0 +1,214 @@
+"""Read-side queries for the planning, session, check-in and bookings pages (eager-loaded)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ressourcerie.columns import LOCAL_TZ
+from ressourcerie.extensions import db
+from ressourcerie.members.models import Person
+from ressourcerie.security.models import Site
+from ressourcerie.workshops.models import (
+    Activity,
+    Booking,
+    BookingStatus,
+    SessionStatus,
+    WorkshopSession,
+)
+
+
+@dataclass
+class PlanningFilters:
+    site_id: int | None = None
+    category: str | None = None
+    mode: str | None = None
+    free_only: bool = False
+
+
+def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """UTC instants of the start of `first` and the end of `last` (Paris days)."""
+    return (
+        datetime.combine(first, time.min, tzinfo=LOCAL_TZ),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=LOCAL_TZ),
+    )
+
+
+def planning_sessions(
+    first: date, last: date, filters: PlanningFilters, *, include_cancelled: bool = True
+) -> list[WorkshopSession]:
+    """Sessions of active sites between two Paris dates (included), in time order."""
+    start, end = local_bounds(first, last)
+    statement = (
+        select(WorkshopSession)
+        .join(WorkshopSession.activity)
+        .join(WorkshopSession.site)
+        .where(
+            WorkshopSession.starts_at >= start,
+            WorkshopSession.starts_at < end,
+            Site.active.is_(True),
+            Activity.active.is_(True),
+        )
+        .options(
+            joinedload(WorkshopSession.activity).joinedload(Activity.facilitator),
+            joinedload(WorkshopSession.site),
+        )
+        .order_by(WorkshopSession.starts_at, WorkshopSession.id)
+    )
+    if not include_cancelled:
+        statement = statement.where(WorkshopSession.status == SessionStatus.SCHEDULED)
+    if filters.site_id:
+        statement = statement.where(WorkshopSession.site_id == filters.site_id)
+    if filters.category:
+        statement = statement.where(Activity.category == filters.category)
+    if filters.mode:
+        statement = statement.where(WorkshopSession.mode == filters.mode)
+    if filters.free_only:
+        statement = statement.where(Activity.paid.is_(False))
+    return list(db.session.scalars(statement).unique())
+
+
+def active_sites() -> list[Site]:
+    return list(db.session.scalars(select(Site).where(Site.active.is_(True)).order_by(Site.name)))
+
+
+def person_bookings_by_session(person_id: int | None, session_ids) -> dict[int, Booking]:
+    """The person's booking of each listed session (one query)."""
+    ids = list(session_ids)
+    if person_id is None or not ids:
+        return {}
+    rows = db.session.scalars(
+        select(Booking).where(Booking.person_id == person_id, Booking.session_id.in_(ids))
+    )
+    return {booking.session_id: booking for booking in rows}
+
+
+def load_session(session_id: int) -> WorkshopSession | None:
+    return db.session.execute(
+        select(WorkshopSession)
+        .where(WorkshopSession.id == session_id)
+        .options(
+            joinedload(WorkshopSession.activity).joinedload(Activity.facilitator),
+            joinedload(WorkshopSession.site),
+        )
+    ).scalar_one_or_none()
+
+
+def session_bookings(session_id: int) -> list[Booking]:
+    """Every booking of a session for the staff and check-in pages: seated people by name,
+    then the waiting list in order, then cancellations."""
+    rows = list(
+        db.session.scalars(
+            select(Booking)
+            .where(Booking.session_id == session_id)
+            .options(
+                joinedload(Booking.person),
+                joinedload(Booking.payment),
+                joinedload(Booking.booked_by),
+            )
+        )
+    )
+    rank = {
+        BookingStatus.CONFIRMED: 0,
+        BookingStatus.ATTENDED: 0,
+        BookingStatus.NO_SHOW: 0,
+        BookingStatus.WAITLISTED: 1,
+        BookingStatus.CANCELLED: 2,
+    }
+
+    def key(booking: Booking):
+        waiting = booking.waitlisted_at.timestamp() if booking.waitlisted_at else 0
+        return (
+            rank.get(booking.status, 3),
+            waiting if booking.status == BookingStatus.WAITLISTED else 0,
+            booking.person.search_last_name,
+            booking.person.search_name,
+            booking.id,
+        )
+
+    return sorted(rows, key=key)
+
+
+def bookings_for_person(person_id: int, limit: int = 20) -> list[Booking]:
+    """A person's bookings, latest sessions first (person page, 'Mes réservations')."""
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Booking.session)
+            .where(Booking.person_id == person_id)
+            .options(
+                joinedload(Booking.session).joinedload(WorkshopSession.activity),
+                joinedload(Booking.session).joinedload(WorkshopSession.site),
+                joinedload(Booking.payment),
+            )
+            .order_by(WorkshopSession.starts_at.desc(), Booking.id.desc())
+            .limit(limit)
+        ).unique()
+    )
+
+
+def upcoming_bookings(person_id: int, since: datetime) -> list[Booking]:
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Booking.session)
+            .where(Booking.person_id == person_id, WorkshopSession.ends_at >= since)
+            .options(
+                joinedload(Booking.session).joinedload(WorkshopSession.activity),
+                joinedload(Booking.session).joinedload(WorkshopSession.site),
+            )
+            .order_by(WorkshopSession.starts_at, Booking.id)
+        ).unique()
+    )
+
+
+def person_feed_bookings(person_id: int, since: datetime) -> list[Booking]:
+    """Seated or waiting bookings of a person from `since` on (personal iCal feed)."""
+    return [
+        booking
+        for booking in upcoming_bookings(person_id, since)
+        if booking.status != BookingStatus.CANCELLED
+    ]
+
+
+def activities_of(site_ids: set[int]) -> list[Activity]:
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(Activity.site_id.in_(list(site_ids) or [-1]))
+            .options(joinedload(Activity.site), joinedload(Activity.facilitator))
+            .order_by(Activity.active.desc(), Activity.title)
+        )
+    )
+
+
+def staff_sessions(site_ids: set[int], since: datetime, limit: int = 200) -> list[WorkshopSession]:
+    """Upcoming sessions of the staff member's sites (staff session list)."""
+    return list(
+        db.session.scalars(
+            select(WorkshopSession)
+            .where(
+                WorkshopSession.site_id.in_(list(site_ids) or [-1]),
+                WorkshopSession.ends_at >= since,
+            )
+            .options(joinedload(WorkshopSession.activity), joinedload(WorkshopSession.site))
+            .order_by(WorkshopSession.starts_at)
+            .limit(limit)
+        ).unique()
+    )
+
+
+def person_choices(ids) -> list[Person]:
+    return list(db.session.scalars(select(Person).where(Person.id.in_(list(ids)))))
+
+
+def series_sessions(series_id: int) -> list[WorkshopSession]:
+    return list(
+        db.session.scalars(
+            select(WorkshopSession)
+            .where(WorkshopSession.series_id == series_id)
+            .options(selectinload(WorkshopSession.activity))
+            .order_by(WorkshopSession.starts_at)
+        )
+    )

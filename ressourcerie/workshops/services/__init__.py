@@ -1,0 +1,1 @@
+"""The verbs of workshops: pricing, opening hours, sessions, bookings, reminders."""

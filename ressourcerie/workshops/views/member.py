@@ -1,0 +1,146 @@
+"""A member's side: book a session, 'Mes réservations', cancel, the personal calendar link."""
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ressourcerie.columns import utcnow
+from ressourcerie.extensions import db
+from ressourcerie.members.services.accounts import person_of
+from ressourcerie.security.access import requires
+from ressourcerie.workshops import queries
+from ressourcerie.workshops.blueprint import bp
+from ressourcerie.workshops.forms import BookForm, CancelBookingForm, EmptyForm
+from ressourcerie.workshops.labels import CANCEL_REASON_LABELS, STATUS_LABELS, TIER_LABELS
+from ressourcerie.workshops.models import Booking, BookingStatus, Channel
+from ressourcerie.workshops.services import bookings as booking_services
+from ressourcerie.workshops.services import calendar_links
+from ressourcerie.workshops.services.bookings import BookingError, cancel_deadline
+
+CALENDAR_TOKEN_KEY = "workshops_calendar_token"  # noqa: S105 - a session key name
+
+
+def _own_person():
+    person = person_of(current_user)
+    if person is None or person.anonymised_at is not None:
+        abort(404)
+    return person
+
+
+def booked_message(booking: Booking) -> str:
+    if booking.status == BookingStatus.WAITLISTED:
+        return _(
+            "La séance est complète : vous êtes sur la liste d'attente. Nous vous écrirons si "
+            "une place se libère."
+        )
+    return _("C'est réservé ! Vous recevrez un rappel la veille.")
+
+
+@bp.post("/sessions/<int:session_id>/book")
+@requires("member")
+def book(session_id: int):
+    person = _own_person()
+    session = queries.load_session(session_id)
+    if session is None or not session.activity.active:
+        abort(404)
+    form = BookForm()
+    if not form.validate_on_submit():
+        flash(_("La réservation n'a pas pu être lue : réessayez."), "danger")
+        return redirect(url_for("workshops.session_page", session_id=session.id))
+    try:
+        booking = booking_services.book(
+            session,
+            person,
+            by=current_user,
+            channel=Channel.ONLINE,
+            with_companion=form.with_companion.data,
+            companion_name=form.companion_name.data,
+            companion_notes=form.companion_notes.data,
+        )
+    except BookingError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("workshops.session_page", session_id=session_id))
+    db.session.commit()
+    flash(booked_message(booking), "success" if booking.status == "confirmed" else "info")
+    return redirect(url_for("workshops.my_bookings"))
+
+
+@bp.get("/my-bookings")
+@requires("member")
+def my_bookings():
+    person = person_of(current_user)
+    now = utcnow()
+    upcoming, past = [], []
+    link = None
+    if person is not None:
+        for booking in queries.bookings_for_person(person.id, limit=100):
+            (upcoming if booking.session.ends_at >= now else past).append(booking)
+        upcoming.reverse()
+        link = calendar_links.active_link(person.id)
+    token = session.pop(CALENDAR_TOKEN_KEY, None)
+    return render_template(
+        "workshops/my_bookings.html",
+        person=person,
+        upcoming=upcoming,
+        past=past[:20],
+        now=now,
+        link=link,
+        new_token=token,
+        cancel_form=CancelBookingForm(),
+        empty_form=EmptyForm(),
+        deadline_of=cancel_deadline,
+        STATUS_LABELS=STATUS_LABELS,
+        TIER_LABELS=TIER_LABELS,
+        CANCEL_REASON_LABELS=CANCEL_REASON_LABELS,
+    )
+
+
+@bp.post("/my-bookings/<int:booking_id>/cancel")
+@requires("member")
+def cancel_my_booking(booking_id: int):
+    person = _own_person()
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.person_id != person.id:
+        abort(404)
+    form = CancelBookingForm()
+    if not form.validate_on_submit():
+        flash(_("Choisissez la raison de l'annulation."), "danger")
+        return redirect(url_for("workshops.my_bookings"))
+    try:
+        booking_services.cancel(booking, reason=form.reason.data, by=current_user, by_member=True)
+    except BookingError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("workshops.my_bookings"))
+    db.session.commit()
+    flash(_("Votre réservation est annulée. Merci de nous avoir prévenus."), "success")
+    return redirect(url_for("workshops.my_bookings"))
+
+
+@bp.post("/my-bookings/calendar")
+@requires("member")
+def new_calendar_link():
+    person = _own_person()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    token = calendar_links.new_link(person)
+    db.session.commit()
+    session[CALENDAR_TOKEN_KEY] = token
+    flash(
+        _("Votre lien d'agenda est prêt : copiez-le maintenant, il ne sera plus affiché."),
+        "success",
+    )
+    return redirect(url_for("workshops.my_bookings"))
+
+
+@bp.post("/my-bookings/calendar/revoke")
+@requires("member")
+def revoke_calendar_link():
+    person = _own_person()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    calendar_links.revoke(person.id)
+    db.session.commit()
+    flash(_("Le lien d'agenda ne fonctionne plus."), "success")
+    return redirect(url_for("workshops.my_bookings"))

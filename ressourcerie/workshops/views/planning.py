@@ -1,0 +1,224 @@
+"""Public pages: the week and month planning, a session page, iCalendar feeds and the
+printable monthly programme."""
+
+from calendar import monthrange
+from datetime import date, timedelta
+
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ressourcerie.columns import local_date, local_today, utcnow
+from ressourcerie.members.services.accounts import person_of
+from ressourcerie.pdf import pdf_response
+from ressourcerie.security.access import public
+from ressourcerie.security.models import Role
+from ressourcerie.workshops import ical, queries
+from ressourcerie.workshops.blueprint import bp
+from ressourcerie.workshops.forms import BookForm, CancelBookingForm
+from ressourcerie.workshops.labels import (
+    CATEGORY_LABELS,
+    MODE_LABELS,
+    STATUS_LABELS,
+    TIER_LABELS,
+)
+from ressourcerie.workshops.models import BookingStatus, Category, Mode
+from ressourcerie.workshops.permissions import can_manage
+from ressourcerie.workshops.services import calendar_links
+from ressourcerie.workshops.services.bookings import cancel_deadline
+from ressourcerie.workshops.services.pricing import price_for, tier_prices
+
+
+def signed_in_person():
+    """The Person of a signed-in member, if any."""
+    if not current_user.is_authenticated or not current_user.has_role(Role.MEMBER):
+        return None
+    return person_of(current_user)
+
+
+def _filters() -> queries.PlanningFilters:
+    site_id = request.args.get("site", type=int)
+    category = request.args.get("category") or None
+    mode = request.args.get("mode") or None
+    return queries.PlanningFilters(
+        site_id=site_id,
+        category=category if category in set(Category) else None,
+        mode=mode if mode in set(Mode) else None,
+        free_only=request.args.get("free") == "1",
+    )
+
+
+def _anchor() -> date:
+    try:
+        return date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        return local_today()
+
+
+def month_bounds(anchor: date) -> tuple[date, date]:
+    first = anchor.replace(day=1)
+    return first, first.replace(day=monthrange(first.year, first.month)[1])
+
+
+@bp.get("/")
+@public
+def planning():
+    view = "month" if request.args.get("view") == "month" else "week"
+    anchor = _anchor()
+    filters = _filters()
+    if view == "week":
+        first = anchor - timedelta(days=anchor.weekday())
+        last = first + timedelta(days=6)
+        previous, following = first - timedelta(days=7), first + timedelta(days=7)
+        grid_first, grid_last = first, last
+        title = _(
+            "Semaine du %(first)s au %(last)s",
+            first=format_date(first, "d MMMM"),
+            last=format_date(last, "d MMMM y"),
+        )
+    else:
+        first, last = month_bounds(anchor)
+        previous = (first - timedelta(days=1)).replace(day=1)
+        following = last + timedelta(days=1)
+        grid_first = first - timedelta(days=first.weekday())
+        grid_last = last + timedelta(days=6 - last.weekday())
+        title = format_date(first, "MMMM y").capitalize()
+    sessions = queries.planning_sessions(first, last, filters)
+    by_day: dict[date, list] = {}
+    for session in sessions:
+        by_day.setdefault(local_date(session.starts_at), []).append(session)
+    days = [grid_first + timedelta(days=n) for n in range((grid_last - grid_first).days + 1)]
+    person = signed_in_person()
+    mine = queries.person_bookings_by_session(
+        person.id if person else None, (session.id for session in sessions)
+    )
+    return render_template(
+        "workshops/planning.html",
+        view=view,
+        title=title,
+        days=days,
+        first=first,
+        last=last,
+        by_day=by_day,
+        sessions=sessions,
+        previous=previous,
+        following=following,
+        today=local_today(),
+        filters=filters,
+        sites=queries.active_sites(),
+        mine=mine,
+        CATEGORY_LABELS=CATEGORY_LABELS,
+        MODE_LABELS=MODE_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
+    )
+
+
+@bp.get("/sessions/<int:session_id>")
+@public
+def session_page(session_id: int):
+    session = queries.load_session(session_id)
+    if session is None or not session.activity.active:
+        abort(404)
+    day = local_date(session.starts_at)
+    person = signed_in_person()
+    booking = None
+    price = None
+    if person is not None:
+        booking = queries.person_bookings_by_session(person.id, [session.id]).get(session.id)
+        price = price_for(person, paid=session.activity.paid, day=day)
+    now = utcnow()
+    return render_template(
+        "workshops/session.html",
+        session=session,
+        activity=session.activity,
+        person=person,
+        booking=booking,
+        price=price,
+        prices=tier_prices(day) if session.activity.paid else None,
+        book_form=BookForm(),
+        cancel_form=CancelBookingForm(),
+        deadline=cancel_deadline(session),
+        now=now,
+        can_manage=can_manage(current_user, session),
+        is_member=current_user.is_authenticated and current_user.has_role(Role.MEMBER),
+        show_video=booking is not None
+        and booking.status in (BookingStatus.CONFIRMED, BookingStatus.ATTENDED),
+        CATEGORY_LABELS=CATEGORY_LABELS,
+        MODE_LABELS=MODE_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
+        TIER_LABELS=TIER_LABELS,
+    )
+
+
+def _ics(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@bp.get("/planning.ics")
+@public
+def public_feed():
+    """The next three months (and last month) of the planning, for calendar apps."""
+    today = local_today()
+    sessions = queries.planning_sessions(
+        today - timedelta(days=31), today + timedelta(days=92), _filters()
+    )
+    data = ical.public_feed(
+        sessions,
+        name=_("Ateliers de la Ressourcerie"),
+        base_url=current_app.config["BASE_URL"],
+    )
+    return _ics(data, "ateliers.ics")
+
+
+@bp.get("/calendar/<token>.ics")
+@public
+def personal_feed(token: str):
+    """A person's bookings behind their secret link (revocable from 'Mes réservations')."""
+    person = calendar_links.person_for_token(token)
+    if person is None:
+        abort(404)
+    since = utcnow() - timedelta(days=31)
+    data = ical.personal_feed(
+        queries.person_feed_bookings(person.id, since),
+        name=_("Mes ateliers"),
+        base_url=current_app.config["BASE_URL"],
+        labels=STATUS_LABELS,
+    )
+    response = _ics(data, "mes-ateliers.ics")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/programme.pdf")
+@public
+def programme_pdf():
+    """The month's programme, A4 landscape, for the entrance wall."""
+    first, last = month_bounds(_anchor())
+    filters = _filters()
+    sessions = queries.planning_sessions(first, last, filters, include_cancelled=False)
+    by_day: dict[date, list] = {}
+    for session in sessions:
+        by_day.setdefault(local_date(session.starts_at), []).append(session)
+    grid_first = first - timedelta(days=first.weekday())
+    grid_last = last + timedelta(days=6 - last.weekday())
+    weeks = []
+    day = grid_first
+    while day <= grid_last:
+        weeks.append([day + timedelta(days=n) for n in range(7)])
+        day += timedelta(days=7)
+    site = next((s for s in queries.active_sites() if s.id == filters.site_id), None)
+    return pdf_response(
+        "print/workshops_programme.html",
+        f"programme-{first:%Y-%m}.pdf",
+        first=first,
+        weeks=weeks,
+        by_day=by_day,
+        site=site,
+        prices=tier_prices(first),
+        CATEGORY_LABELS=CATEGORY_LABELS,
+        MODE_LABELS=MODE_LABELS,
+    )

@@ -1,0 +1,384 @@
+"""Casework pages: referral queue, case forms, cross-site tampering, access log, PDFs."""
+
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from ressourcerie.casework import services
+from ressourcerie.casework.models import Case, CaseReferral, CaseStatus, Entry, Procedure
+from ressourcerie.extensions import db as _db
+from ressourcerie.members.models import Referral
+from ressourcerie.security.models import AuditEvent, User
+from tests.casework.builders import (
+    build_casework_fixture,
+    make_case,
+    make_person,
+    make_referral,
+    other_site,
+)
+from tests.security import matrix_casework
+
+
+def casework_events(app, **filters) -> list[AuditEvent]:
+    with app.app_context():
+        statement = sa.select(AuditEvent).where(AuditEvent.category == "casework")
+        for name, value in filters.items():
+            statement = statement.where(getattr(AuditEvent, name) == value)
+        events = list(_db.session.scalars(statement.order_by(AuditEvent.id)))
+        _db.session.expunge_all()
+        return events
+
+
+def test_accepting_a_referral_opens_a_case_with_consent(app, signed_in):
+    client, user = signed_in("social_worker")
+    with app.app_context():
+        referral_id = make_referral(make_person("Nadia", "Roussel")).id
+        _db.session.commit()
+    queue = client.get("/casework/referrals").get_data(as_text=True)
+    assert "Nadia Roussel" in queue
+    form = client.get(f"/casework/referrals/{referral_id}/accept")
+    assert "Date du consentement" in form.get_data(as_text=True)
+    response = client.post(
+        f"/casework/referrals/{referral_id}/accept",
+        data={
+            "consent_on": date.today().isoformat(),
+            "consent_method": "oral",
+            "consent_sharing": "yes",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        referral = _db.session.get(Referral, referral_id)
+        assert referral.status == "accepted" and referral.handled_by_id == user.id
+        case = _db.session.scalars(sa.select(Case)).one()
+        assert case.consent_sharing and case.consent_method == "oral"
+        assert _db.session.scalars(sa.select(CaseReferral.case_id)).one() == case.id
+    assert "Nadia Roussel" not in client.get("/casework/referrals").get_data(as_text=True)
+
+
+def test_a_referral_of_someone_followed_links_the_open_case(app, signed_in):
+    client, _user = signed_in("psychologist")
+    with app.app_context():
+        person = make_person()
+        case_id = make_case(person).id
+        referral_id = make_referral(person).id
+        _db.session.commit()
+    assert "déjà un dossier ouvert" in client.get(
+        f"/casework/referrals/{referral_id}/accept"
+    ).get_data(as_text=True)
+    response = client.post(f"/casework/referrals/{referral_id}/accept", data={})
+    assert response.location.endswith(f"/casework/cases/{case_id}")
+    with app.app_context():
+        assert _db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 1
+
+
+def test_closing_a_referral_needs_a_reason(app, signed_in):
+    client, _user = signed_in("social_worker")
+    with app.app_context():
+        referral_id = make_referral(make_person()).id
+        _db.session.commit()
+    page = client.post(f"/casework/referrals/{referral_id}/close", data={"reason": ""})
+    assert page.status_code == 200 and "obligatoire" in page.get_data(as_text=True)
+    client.post(f"/casework/referrals/{referral_id}/close", data={"reason": "Déjà suivie au CCAS"})
+    with app.app_context():
+        referral = _db.session.get(Referral, referral_id)
+        assert referral.status == "closed" and referral.closing_reason == "Déjà suivie au CCAS"
+
+
+def test_writing_an_entry_and_the_form_keeps_what_was_typed(app, signed_in):
+    client, user = signed_in("social_worker")
+    with app.app_context():
+        case_id = make_case().id
+        _db.session.commit()
+    page = client.post(
+        f"/casework/cases/{case_id}/entries/new",
+        data={
+            "occurred_on": date.today().isoformat(),
+            "duration_minutes": "45",
+            "kind": "phone",
+            "visibility": "team",
+            "note": "",
+        },
+    )
+    assert page.status_code == 200 and "obligatoire" in page.get_data(as_text=True)
+    page = client.post(
+        f"/casework/cases/{case_id}/entries/new",
+        data={
+            "occurred_on": date.today().isoformat(),
+            "duration_minutes": "abc",
+            "kind": "phone",
+            "visibility": "team",
+            "note": "Garder ce texte",
+        },
+    )
+    assert "Garder ce texte" in page.get_data(as_text=True)
+    response = client.post(
+        f"/casework/cases/{case_id}/entries/new",
+        data={
+            "occurred_on": date.today().isoformat(),
+            "duration_minutes": "45",
+            "kind": "phone",
+            "visibility": "team",
+            "note": "Appel de suivi",
+        },
+    )
+    assert response.status_code == 302
+    assert "Appel de suivi" in client.get(f"/casework/cases/{case_id}").get_data(as_text=True)
+    with app.app_context():
+        entry = _db.session.scalars(sa.select(Entry)).one()
+        assert entry.author_id == user.id and entry.profession == "social_worker"
+
+
+def test_a_procedure_outside_the_mandate_is_refused_with_a_clear_message(app, signed_in):
+    client, _user = signed_in("social_worker")
+    with app.app_context():
+        case = make_case()
+        mandate = services.create_mandate(
+            case, scope=["apa"], duration="1d", starts_on=date.today() - timedelta(days=3), by=None
+        )
+        case_id, mandate_id = case.id, mandate.id
+        _db.session.commit()
+    response = client.post(
+        f"/casework/cases/{case_id}/procedures/new",
+        data={
+            "mandate_id": mandate_id,
+            "procedure_type": "apa",
+            "done_on": date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 422
+    assert "le mandat a expiré" in response.get_data(as_text=True)
+    with app.app_context():
+        assert _db.session.scalar(sa.select(sa.func.count()).select_from(Procedure)) == 0
+    assert casework_events(app, action="procedure.refused")
+
+
+def test_closing_a_case(app, signed_in):
+    client, _user = signed_in("social_worker")
+    with app.app_context():
+        case_id = make_case().id
+        _db.session.commit()
+    client.post(
+        f"/casework/cases/{case_id}/close",
+        data={"reason": "moved", "closed_on": date.today().isoformat()},
+    )
+    with app.app_context():
+        case = _db.session.get(Case, case_id)
+        assert case.status == CaseStatus.CLOSED and case.closing_reason == "moved"
+
+
+@pytest.mark.parametrize("role", ["social_worker", "psychologist"])
+def test_a_caseworker_of_another_site_cannot_reach_a_case_by_its_id(app, signed_in, role):
+    with app.app_context():
+        values = build_casework_fixture()
+        elsewhere_id = other_site().id
+        _db.session.commit()
+    client, _user = signed_in(role, sites=[elsewhere_id])
+    for endpoint, route in matrix_casework.ROUTES.items():
+        url = route.url.format(**values)
+        if not any(
+            key in route.url
+            for key in ("cw_case_id", "cw_mandate_id", "cw_orientation_id", "cw_referral_id")
+        ):
+            continue
+        response = client.open(url, method=route.method)
+        assert response.status_code == 404, (endpoint, response.status_code)
+    refusals = casework_events(app, action="access.denied", actor_id=_user.id)
+    assert refusals and all(event.outcome == "denied" for event in refusals)
+    assert "Matrice" not in client.get("/casework/").get_data(as_text=True)
+    assert "Matrice" not in client.get("/casework/referrals").get_data(as_text=True)
+    with app.app_context():
+        mandate = _db.session.get(services.Mandate, values["cw_mandate_id"])
+        assert mandate.revoked_on is None
+
+
+@pytest.mark.parametrize("role", ["coordinator", "admin", "reception", "animator", "member"])
+def test_everyone_else_is_refused_and_the_refusal_is_logged(app, signed_in, role):
+    with app.app_context():
+        values = build_casework_fixture()
+    client, user = signed_in(role)
+    for endpoint, route in matrix_casework.ROUTES.items():
+        response = client.open(route.url.format(**values), method=route.method)
+        assert response.status_code == 403, endpoint
+    denied = casework_events(app, action="access.denied", actor_id=user.id)
+    assert len(denied) == len(matrix_casework.ROUTES)
+
+
+def test_every_casework_page_writes_an_access_event(app, signed_in):
+    """A casework view that forgets to log fails here."""
+    with app.app_context():
+        values = build_casework_fixture()
+    client, user = signed_in("social_worker")
+    for endpoint, route in matrix_casework.ROUTES.items():
+        before = len(casework_events(app, actor_id=user.id))
+        response = client.open(route.url.format(**values), method=route.method)
+        assert response.status_code < 400, endpoint
+        after = casework_events(app, actor_id=user.id)
+        assert len(after) > before, f"{endpoint} wrote no access-log event"
+        assert after[-1].outcome == "success"
+
+
+def test_the_case_page_shows_its_access_history(app, signed_in):
+    with app.app_context():
+        case_id = make_case().id
+        _db.session.commit()
+    first, first_user = signed_in("social_worker")
+    second, _second_user = signed_in("psychologist")
+    first.get(f"/casework/cases/{case_id}")
+    page = second.get(f"/casework/cases/{case_id}").get_data(as_text=True)
+    assert "Journal d'accès au dossier" in page
+    with app.app_context():
+        name = _db.session.get(User, first_user.id).display_name
+    assert name in page and "Consultation du dossier" in page
+    events = casework_events(app, object_type="case", object_id=str(case_id))
+    assert all("Lefort" not in event.detail for event in events)
+
+
+def test_dormant_cases_follow_the_setting(app, signed_in):
+    client, _user = signed_in("social_worker")
+    with app.app_context():
+        old = make_case(
+            make_person("Ancienne", "Visite"), opened_on=date.today() - timedelta(days=100)
+        )
+        make_case(make_person("Récente", "Visite"), opened_on=date.today() - timedelta(days=10))
+        old_id = old.id
+        _db.session.commit()
+    page = client.get("/casework/dormant").get_data(as_text=True)
+    assert f"/casework/cases/{old_id}" in page and "Récente" not in page
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "file.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+@pytest.mark.parametrize("sharing", [True, False])
+def test_right_of_access_pdf_leaves_out_private_notes(app, signed_in, tmp_path, sharing):
+    social_client, social = signed_in("social_worker")
+    _psy_client, psy = signed_in("psychologist")
+    with app.app_context():
+        case = make_case(sharing=sharing)
+        for user_id, visibility, note in (
+            (social.id, "team", "Equipe visible"),
+            (social.id, "profession", "Profession visible"),
+            (psy.id, "private", "Hypothese privee"),
+            (social.id, "private", "Brouillon prive"),
+        ):
+            services.add_entry(
+                case,
+                by=_db.session.get(User, user_id),
+                occurred_on=date.today(),
+                duration_minutes=30,
+                kind="phone",
+                visibility=visibility,
+                note=note,
+            )
+        case_id = case.id
+        _db.session.commit()
+    response = social_client.get(f"/casework/cases/{case_id}/access-file.pdf")
+    assert response.mimetype == "application/pdf"
+    text = _pdf_text(response.data, tmp_path)
+    assert "Equipe visible" in text and "Profession visible" in text
+    assert "privee" not in text and "prive" not in text
+    assert casework_events(app, action="case.access_file.print", object_id=str(case_id))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_mandate_pdf_records_the_wording_version(app, signed_in, tmp_path):
+    client, _user = signed_in("social_worker")
+    with app.app_context():
+        values = build_casework_fixture()
+    text = _pdf_text(
+        client.get(f"/casework/mandates/{values['cw_mandate_id']}/mandate.pdf").data, tmp_path
+    )
+    assert "version 2026-1" in text and "APA" in text
+
+
+def test_case_list_query_count_does_not_grow(app, signed_in):
+    client, user = signed_in("social_worker")
+
+    def count_queries(path):
+        counter = {"n": 0}
+
+        def before(*_args, **_kwargs):
+            counter["n"] += 1
+
+        with app.app_context():
+            engine = _db.engine
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+        return counter["n"]
+
+    def add_cases(count):
+        with app.app_context():
+            author = _db.session.get(User, user.id)
+            for number in range(count):
+                case = make_case(make_person("Liste", f"Personne{number}"))
+                services.add_entry(
+                    case,
+                    by=author,
+                    occurred_on=date.today(),
+                    duration_minutes=10,
+                    kind="phone",
+                    visibility="team",
+                    note="x",
+                )
+            _db.session.commit()
+
+    add_cases(1)
+    one = count_queries("/casework/")
+    add_cases(30)
+    many = count_queries("/casework/")
+    assert many == one
+
+
+def test_case_page_query_count_does_not_grow_with_entries(app, signed_in):
+    client, user = signed_in("social_worker")
+    with app.app_context():
+        case_id = make_case().id
+        _db.session.commit()
+        engine = _db.engine
+
+    def add_entries(count):
+        with app.app_context():
+            author = _db.session.get(User, user.id)
+            case = _db.session.get(Case, case_id)
+            for _ in range(count):
+                services.add_entry(
+                    case,
+                    by=author,
+                    occurred_on=date.today(),
+                    duration_minutes=10,
+                    kind="phone",
+                    visibility="team",
+                    note="x",
+                )
+            _db.session.commit()
+
+    def count_queries():
+        counter = {"n": 0}
+
+        def before(*_args, **_kwargs):
+            counter["n"] += 1
+
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            assert client.get(f"/casework/cases/{case_id}").status_code == 200
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+        return counter["n"]
+
+    add_entries(1)
+    one = count_queries()
+    add_entries(20)
+    assert count_queries() == one

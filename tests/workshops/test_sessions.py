@@ -1,0 +1,135 @@
+"""Opening hours, closures, single sessions and weekly series (across DST), cancellation."""
+
+from datetime import date, time
+
+import pytest
+from sqlalchemy import select
+
+from ressourcerie.columns import LOCAL_TZ
+from ressourcerie.extensions import db
+from ressourcerie.notifications.models import OutboxMessage
+from ressourcerie.security.models import AuditEvent
+from ressourcerie.workshops.models import WorkshopSession
+from ressourcerie.workshops.services import bookings, hours
+from ressourcerie.workshops.services.sessions import (
+    SessionError,
+    Slot,
+    cancel_session,
+    create_series,
+    create_session,
+    update_session,
+)
+from tests.workshops.conftest import next_weekday
+
+
+def slot(day, start=time(14), end=time(15, 30), capacity=8):
+    return Slot(day=day, start=start, end=end, capacity=capacity)
+
+
+def test_session_inside_opening_hours_is_created(make_activity):
+    session = create_session(make_activity(), slot(next_weekday(1)), by=None)
+    assert session.starts_at.astimezone(LOCAL_TZ).time() == time(14)
+    assert session.hours_override_reason == ""
+
+
+@pytest.mark.parametrize(
+    ("weekday", "start", "end", "why"),
+    [
+        (1, time(17), time(19), "10:00–18:00"),  # Tuesday closes at 18:00
+        (0, time(10), time(11), "14:00–18:00"),  # Monday: afternoons only
+        (6, time(14), time(15), "pas ouvert"),  # Sunday: closed
+    ],
+)
+def test_session_outside_hours_is_refused_with_a_clear_message(
+    make_activity, weekday, start, end, why
+):
+    with pytest.raises(SessionError, match=why):
+        create_session(make_activity(), slot(next_weekday(weekday), start, end), by=None)
+
+
+def test_saturday_only_the_first_of_the_month(make_activity):
+    first_saturday = date(2027, 3, 6)
+    second_saturday = date(2027, 3, 13)
+    create_session(make_activity(), slot(first_saturday), by=None)
+    with pytest.raises(SessionError):
+        create_session(make_activity(), slot(second_saturday), by=None)
+
+
+def test_closure_day_is_refused(make_activity, site):
+    day = next_weekday(2)
+    hours.add_closure(site.id, day, day, "Travaux")
+    with pytest.raises(SessionError, match="Travaux"):
+        create_session(make_activity(), slot(day), by=None)
+
+
+def test_coordinator_override_is_kept_and_logged(make_activity):
+    session = create_session(
+        make_activity(), slot(next_weekday(6)), by=None, override_reason="Fête de quartier"
+    )
+    db.session.commit()
+    assert session.hours_override_reason == "Fête de quartier"
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "session.hours_override")
+    ).one()
+    assert event.object_id == str(session.id)
+
+
+def test_weekly_series_keeps_paris_time_across_dst_and_skips_closures(make_activity, site):
+    # 2027: summer time starts on Sunday 28 March, ends on Sunday 31 October.
+    hours.add_closure(site.id, date(2027, 3, 23), date(2027, 3, 23), "Formation")
+    result = create_series(make_activity(), slot(date(2027, 3, 16)), date(2027, 4, 6), by=None)
+    db.session.commit()
+    local = [s.starts_at.astimezone(LOCAL_TZ) for s in result.sessions]
+    assert [d.date() for d in local] == [date(2027, 3, 16), date(2027, 3, 30), date(2027, 4, 6)]
+    assert {d.time() for d in local} == {time(14)}
+    utc_hours = [s.starts_at.hour for s in result.sessions]
+    assert utc_hours == [13, 12, 12]  # UTC+1 in winter, UTC+2 in summer
+    assert result.skipped == [(date(2027, 3, 23), "Formation")]
+    assert len({s.series_id for s in result.sessions}) == 1
+
+
+def test_one_occurrence_moves_alone(make_activity):
+    result = create_series(make_activity(), slot(date(2027, 3, 16)), date(2027, 3, 30), by=None)
+    moved = result.sessions[1]
+    update_session(moved, slot(date(2027, 3, 26), time(10), time(11)), by=None)
+    db.session.commit()
+    days = sorted(
+        s.starts_at.astimezone(LOCAL_TZ).date() for s in db.session.scalars(select(WorkshopSession))
+    )
+    assert days == [date(2027, 3, 16), date(2027, 3, 26), date(2027, 3, 30)]
+
+
+def test_capacity_cannot_drop_below_seats_taken(make_session, make_person):
+    session = make_session(capacity=3)
+    for _ in range(2):
+        bookings.book(session, make_person(), by=None)
+    day = session.starts_at.astimezone(LOCAL_TZ).date()
+    with pytest.raises(SessionError, match="2 places"):
+        update_session(session, slot(day, capacity=1), by=None)
+
+
+def test_cancelling_a_session_tells_everyone_booked(make_session, make_person):
+    session = make_session(capacity=1)
+    seated, waiting = make_person(), make_person()
+    bookings.book(session, seated, by=None)
+    bookings.book(session, waiting, by=None)
+    db.session.commit()
+    told = cancel_session(session, reason="Intervenante malade", by=None)
+    db.session.commit()
+    assert told == 2
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "session_cancelled")
+    ).all()
+    assert sorted(m.to_address for m in messages) == sorted([seated.email, waiting.email])
+    assert all("Intervenante malade" in m.body_text for m in messages)
+    assert session.seats_taken == 0
+
+
+def test_more_seats_go_to_the_waiting_list(make_session, make_person):
+    session = make_session(capacity=1)
+    bookings.book(session, make_person(), by=None)
+    waiting = bookings.book(session, make_person(), by=None)
+    day = session.starts_at.astimezone(LOCAL_TZ).date()
+    update_session(session, slot(day, capacity=2), by=None)
+    assert waiting.status == "confirmed"
+    assert session.seats_taken == 2

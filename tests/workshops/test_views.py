@@ -1,0 +1,331 @@
+"""Pages: planning, session page prices, member booking, desk booking, check-in, hours
+override, iCalendar feeds, PDFs, the reminders command; query counts stay flat."""
+
+import re
+from contextlib import contextmanager
+from datetime import time, timedelta
+
+import icalendar
+from sqlalchemy import event, select
+
+from ressourcerie.columns import LOCAL_TZ
+from ressourcerie.extensions import db
+from ressourcerie.members.models import Payment, Person
+from ressourcerie.notifications.models import OutboxMessage
+from ressourcerie.security.models import Site
+from ressourcerie.workshops.models import Booking, WorkshopSession
+from ressourcerie.workshops.services import bookings, calendar_links
+from tests.workshops.conftest import build_activity, build_person, build_session, next_weekday
+
+
+@contextmanager
+def count_queries(app):
+    counter = {"n": 0}
+
+    def before(*args, **kwargs):
+        counter["n"] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def book(session_id, person_id, **kwargs):
+    session = db.session.get(WorkshopSession, session_id)
+    person = db.session.get(Person, person_id)
+    return bookings.book(session, person, by=None, **kwargs).id
+
+
+def new_session(**kwargs):
+    return build_session(**kwargs).id
+
+
+def new_person(**kwargs):
+    return build_person(**kwargs).id
+
+
+def session_day(session_id):
+    return db.session.get(WorkshopSession, session_id).starts_at.astimezone(LOCAL_TZ).date()
+
+
+def signed_in_member(login_as, within, **person_kwargs):
+    user = login_as("member")
+    return within(new_person, user_id=user.id, **person_kwargs)
+
+
+def test_planning_query_count_is_flat(app, client, login_as, within):
+    signed_in_member(login_as, within)
+    day = next_weekday(1, weeks=2)
+    first = within(new_session, day=day)
+    within(book, first, within(new_person))
+    urls = [f"/workshops/?date={day.isoformat()}", f"/workshops/?view=month&date={day.isoformat()}"]
+
+    def measure():
+        counts = []
+        for url in urls:
+            with count_queries(app) as counter:
+                response = client.get(url)
+            assert response.status_code == 200
+            counts.append(counter["n"])
+        return counts
+
+    one = measure()
+
+    def forty_nine():
+        for index in range(49):
+            activity = build_activity(title=f"Atelier {index}", paid=index % 2 == 0)
+            build_session(
+                activity=activity, day=day, start=time(10 + index % 7), end=time(11 + index % 7)
+            )
+
+    within(forty_nine)
+    fifty = measure()
+    assert fifty == one
+    assert b"Atelier 48" in client.get(urls[0]).data
+
+
+def test_checkin_query_count_is_flat(app, client, login_as, within):
+    login_as("animator")
+    session_id = within(new_session, capacity=60)
+    within(book, session_id, within(new_person), with_companion=True, companion_notes="canne")
+    url = f"/workshops/sessions/{session_id}/checkin"
+    with count_queries(app) as one:
+        assert client.get(url).status_code == 200
+
+    def forty_nine():
+        for _ in range(49):
+            book(session_id, new_person())
+
+    within(forty_nine)
+    with count_queries(app) as fifty:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert fifty["n"] == one["n"]
+    assert b"canne" in page.data  # practical notes are for staff
+    assert page.data.count(b'value="attended"') == 50
+
+
+def test_session_page_states_the_members_price_and_seats(client, login_as, within):
+    session_id = within(new_session, capacity=4)
+    signed_in_member(login_as, within, member_on=within(session_day, session_id))
+    page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
+    assert "Vous paierez 6,00" in page
+    assert "4 places libres" in page
+
+
+def test_anonymous_visitor_sees_every_tier(client, within):
+    session_id = within(new_session)
+    page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
+    assert "12,00" in page and "6,00" in page and "4,50" in page
+    assert "Se connecter" in page
+
+
+def test_member_books_online_and_sees_it_in_my_bookings(app, client, login_as, within):
+    session_id = within(new_session, capacity=1, video_link="https://visio.example.org/salle")
+    person_id = signed_in_member(login_as, within)
+    page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
+    assert "visio.example.org" not in page  # only for confirmed participants
+    response = client.post(f"/workshops/sessions/{session_id}/book", data={})
+    assert response.status_code == 302 and response.location.endswith("/workshops/my-bookings")
+    page = client.get("/workshops/my-bookings").get_data(as_text=True)
+    assert "Yoga doux" in page and "Confirmée" in page
+    assert "visio.example.org/salle" in page
+    page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
+    assert "visio.example.org/salle" in page
+    with app.app_context():
+        booking = db.session.scalars(select(Booking)).one()
+        assert booking.person_id == person_id and booking.channel == "online"
+        kinds = db.session.scalars(select(OutboxMessage.kind)).all()
+        assert kinds == ["booking_confirmation"]
+
+
+def test_member_cancels_and_the_waiting_person_is_promoted(app, client, login_as, within):
+    session_id = within(new_session, capacity=1)
+    person_id = signed_in_member(login_as, within)
+    mine = within(book, session_id, person_id)
+    waiting = within(book, session_id, within(new_person))
+    response = client.post(f"/workshops/my-bookings/{mine}/cancel", data={"reason": "personal"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Booking, waiting).status == "confirmed"
+        assert db.session.get(Booking, mine).status == "cancelled"
+
+
+def test_member_cannot_cancel_someone_elses_booking(client, login_as, within):
+    session_id = within(new_session)
+    signed_in_member(login_as, within)
+    other = within(book, session_id, within(new_person))
+    response = client.post(f"/workshops/my-bookings/{other}/cancel", data={"reason": "personal"})
+    assert response.status_code == 404
+
+
+def test_reception_books_a_caregiver_with_relative_and_takes_payment(app, client, login_as, within):
+    login_as("reception")
+    session_id = within(new_session, capacity=3)
+    person_id = within(new_person, member_on=within(session_day, session_id))
+    response = client.post(
+        f"/workshops/sessions/{session_id}/book-for",
+        data={
+            "person_id": str(person_id),
+            "channel": "phone",
+            "with_companion": "y",
+            "companion_name": "Marcel",
+            "companion_notes": "Déambulateur",
+            "method": "cash",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        booking = db.session.scalars(select(Booking)).one()
+        assert (booking.status, booking.seats, booking.channel) == ("confirmed", 2, "phone")
+        assert (booking.tier, booking.amount_cents) == ("member", 600)
+        payment = db.session.get(Payment, booking.payment_id)
+        assert (payment.kind, payment.amount_cents) == ("session", 600)
+        assert db.session.get(WorkshopSession, session_id).seats_taken == 2
+
+
+def test_staff_price_override_without_reason_is_refused(app, client, login_as, within):
+    login_as("reception")
+    session_id = within(new_session)
+    person_id = within(new_person)
+    response = client.post(
+        f"/workshops/sessions/{session_id}/book-for",
+        data={"person_id": str(person_id), "channel": "desk", "amount": "2,00", "method": ""},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "raison" in page
+    assert 'value="2,00"' in page  # what was typed is kept
+    with app.app_context():
+        assert db.session.scalars(select(Booking)).first() is None
+
+
+def test_animator_marks_attendance_and_adds_a_walk_in(app, client, login_as, within):
+    login_as("animator")
+    session_id = within(new_session, capacity=3)
+    booked_person = within(new_person)
+    booked = within(book, session_id, booked_person)
+    walker = within(new_person)
+    response = client.post(f"/workshops/bookings/{booked}/mark", data={"status": "attended"})
+    assert response.status_code == 302
+    response = client.post(
+        f"/workshops/sessions/{session_id}/walk-in", data={"person_id": str(walker)}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        statuses = {b.person_id: b.status for b in db.session.scalars(select(Booking))}
+    assert statuses == {booked_person: "attended", walker: "attended"}
+
+
+def test_staff_of_another_site_cannot_see_a_session_desk(client, login_as, within):
+    def other_site():
+        site = Site(name="Autre lieu")
+        db.session.add(site)
+        db.session.flush()
+        return site.id
+
+    other = within(other_site)
+    login_as("animator", sites=[other])
+    session_id = within(new_session)
+    assert client.get(f"/workshops/sessions/{session_id}/checkin").status_code == 404
+
+
+def _session_form(day, start="19:00", end="20:00", **extra):
+    return {
+        "day": day.isoformat(),
+        "start": start,
+        "end": end,
+        "capacity": "8",
+        "mode": "on_site",
+        **extra,
+    }
+
+
+def test_outside_hours_refused_for_animator_and_overridden_by_coordinator(
+    app, client, login_as, within
+):
+    activity_id = within(lambda: build_activity().id)
+    day = next_weekday(1, weeks=2)
+    login_as("animator")
+    url = f"/workshops/activities/{activity_id}/sessions/new"
+    response = client.post(url, data=_session_form(day, override_reason="x"))
+    assert response.status_code == 200
+    assert "10:00–18:00" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(WorkshopSession)).first() is None
+    coordinator = app.test_client()
+    login_as("coordinator", client=coordinator)
+    response = coordinator.post(
+        url, data=_session_form(day, override_reason="Soirée exceptionnelle")
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        session = db.session.scalars(select(WorkshopSession)).one()
+        assert session.hours_override_reason == "Soirée exceptionnelle"
+
+
+def test_animator_creates_a_weekly_series(app, client, login_as, within):
+    login_as("animator")
+    activity_id = within(lambda: build_activity().id)
+    day = next_weekday(1, weeks=2)
+    until = (day + timedelta(days=21)).isoformat()
+    response = client.post(
+        f"/workshops/activities/{activity_id}/sessions/new",
+        data=_session_form(day, start="14:00", end="15:30", weekly="y", until=until),
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert len(db.session.scalars(select(WorkshopSession)).all()) == 4
+
+
+def test_public_ical_feed_parses(app, client, within):
+    session_id = within(new_session)
+    response = client.get("/workshops/planning.ics")
+    assert response.mimetype == "text/calendar"
+    events = list(icalendar.Calendar.from_ical(response.data).walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == ["Yoga doux"]
+    with app.app_context():
+        starts_at = db.session.get(WorkshopSession, session_id).starts_at
+    assert events[0].decoded("dtstart") == starts_at
+
+
+def test_personal_feed_behind_a_revocable_secret_link(app, client, login_as, within):
+    session_id = within(new_session, video_link="https://visio.example.org/x")
+    person_id = signed_in_member(login_as, within)
+    within(book, session_id, person_id)
+    assert client.post("/workshops/my-bookings/calendar").status_code == 302
+    page = client.get("/workshops/my-bookings").get_data(as_text=True)
+    token = re.search(r"/workshops/calendar/([A-Za-z0-9_-]+)\.ics", page).group(1)
+    feed = client.get(f"/workshops/calendar/{token}.ics")
+    assert feed.status_code == 200
+    events = list(icalendar.Calendar.from_ical(feed.data).walk("VEVENT"))
+    assert len(events) == 1 and "visio.example.org/x" in str(events[0]["description"])
+    assert client.post("/workshops/my-bookings/calendar/revoke").status_code == 302
+    assert client.get(f"/workshops/calendar/{token}.ics").status_code == 404
+    with app.app_context():
+        assert calendar_links.person_for_token(token) is None
+
+
+def test_pdfs_render(client, login_as, within):
+    login_as("reception")
+    session_id = within(new_session)
+    within(book, session_id, within(new_person))
+    sheet = client.get(f"/workshops/sessions/{session_id}/sign-in-sheet.pdf")
+    assert sheet.mimetype == "application/pdf" and sheet.data.startswith(b"%PDF")
+    day = within(session_day, session_id)
+    programme = client.get(f"/workshops/programme.pdf?date={day.isoformat()}")
+    assert programme.mimetype == "application/pdf" and programme.data.startswith(b"%PDF")
+
+
+def test_reminders_command_is_idempotent(runner, within):
+    session_id = within(new_session)
+    within(book, session_id, within(new_person))
+    day_before = (within(session_day, session_id) - timedelta(days=1)).isoformat()
+    first = runner.invoke(args=["reminders", "send", "--on", day_before])
+    second = runner.invoke(args=["reminders", "send", "--on", day_before])
+    assert "1 workshop reminder(s) queued." in first.output
+    assert "0 workshop reminder(s) queued." in second.output
