@@ -13,3 +13,7 @@ translations:  ## Extract strings and update the English catalog
 	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o ressourcerie/translations/messages.pot --no-location --sort-output --omit-header .
 	.venv/bin/pybabel update -i ressourcerie/translations/messages.pot -d ressourcerie/translations --no-fuzzy-matching --ignore-obsolete
 	.venv/bin/pybabel compile -d ressourcerie/translations
+bench:  ## Benchmark on a copy of the scale database (not a test; see bench/README.md)
+	.venv/bin/python -c 'import locust' 2>/dev/null || .venv/bin/pip install -q -e '.[bench]'
+	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+	.venv/bin/python -m bench.run

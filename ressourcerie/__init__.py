@@ -165,6 +165,7 @@ def _register_hooks(app: Flask) -> None:
         g.request_id = incoming if incoming.isalnum() and len(incoming) <= 40 else uuid.uuid4().hex
 
     app.before_request(enforce_access_rule)
+    app.before_request(_refuse_nul_characters)
 
     @app.after_request
     def security_headers(response):
@@ -175,7 +176,10 @@ def _register_hooks(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         headers["X-Request-Id"] = g.get("request_id", "")
-        if current_user and current_user.is_authenticated:
+        # g._login_user, not current_user.is_authenticated: after a commit the latter would
+        # reload the expired user row just to set a header.
+        signed_in = g.get("_login_user")
+        if signed_in is not None and not signed_in.is_anonymous:
             headers["Cache-Control"] = "no-store"
         # The session cookie must not be shared between users of one desk computer.
         if app.config.get("SESSION_COOKIE_SECURE"):
@@ -190,6 +194,24 @@ def _register_hooks(app: Flask) -> None:
             helpers["language_form"] = LanguageForm(lang=_select_locale())
             helpers["current_locale"] = _select_locale()
         return helpers
+
+
+def _refuse_nul_characters():
+    """PostgreSQL cannot store the NUL character: refuse it in any submitted value, calmly."""
+    submitted = [*request.args.lists(), *request.form.lists()]
+    texts = [name for name, _values in submitted]
+    texts += [value for _name, values in submitted for value in values]
+    texts += [value for value in (request.view_args or {}).values() if isinstance(value, str)]
+    texts += [upload.filename or "" for _name, upload in request.files.items(multi=True)]
+    if any("\x00" in text for text in texts):
+        return _error_page(
+            400,
+            _("Caractère non autorisé"),
+            _(
+                "Le texte envoyé contient un caractère invisible qui ne peut pas être enregistré. Revenez en arrière, retapez le texte au lieu de le coller, puis réessayez."
+            ),
+        )
+    return None
 
 
 def _error_page(code: int, title: str, message: str):

@@ -18,13 +18,17 @@ from ressourcerie.extensions import db
 from ressourcerie.members import commands as members_commands
 from ressourcerie.members import demo as members_demo
 from ressourcerie.notifications import commands as notifications_commands
+from ressourcerie.reports import commands as reports_commands
+from ressourcerie.reports import demo as reports_demo
+from ressourcerie.reports import questionnaire_demo
+from ressourcerie.scale import ScaleRefused, generate
 from ressourcerie.security import audit, crypto, services
 from ressourcerie.security.crypto import EncryptedText
 from ressourcerie.security.models import TWO_FACTOR_ROLES, Role
 from ressourcerie.workshops import commands as workshops_commands
 from ressourcerie.workshops import demo as workshops_demo
 
-DEMO_PASSWORD = "ressourcerie-demo"  # noqa: S105 - printed for newcomers
+DEMO_PASSWORD = "ressourcerie-demo"  # noqa: S105 - printed for newcomers  # nosec B105
 DEMO_ACCOUNTS = (
     ("accueil", Role.RECEPTION),
     ("animation", Role.ANIMATOR),
@@ -36,7 +40,14 @@ DEMO_ACCOUNTS = (
 )
 
 # Each feature seeds its own demo rows, in this order (later ones use earlier ones).
-DEMO_SEEDS = (directory_demo, members_demo, workshops_demo, casework_demo)
+DEMO_SEEDS = (
+    directory_demo,
+    members_demo,
+    workshops_demo,
+    casework_demo,
+    questionnaire_demo,
+    reports_demo,
+)
 
 audit_cli = AppGroup("audit", help="The hash-chained security and casework log.")
 keys_cli = AppGroup("keys", help="Encryption keys of data at rest.")
@@ -70,8 +81,25 @@ def demo_email(prefix: str) -> str:
 
 @click.command("demo")
 @with_appcontext
-def demo() -> None:
+@click.option(
+    "--scale",
+    type=click.Choice(["site", "network"]),
+    default="site",
+    help="site: one demo site (default); network: 20 sites and five years of data.",
+)
+@click.option("--force", is_flag=True, help="network: add the data even if people exist.")
+@click.option("--factor", type=float, default=1.0, hidden=True, help="network: shrink counts.")
+def demo(scale: str, force: bool, factor: float) -> None:
     """Load demo data: one site and one account per role (idempotent)."""
+    if scale == "network":
+        try:
+            report = generate(factor=factor, force=force)
+        except ScaleRefused as error:
+            raise click.ClickException(str(error)) from error
+        for line in report.lines():
+            click.echo(line)
+        click.echo(f"Password of every network account: {DEMO_PASSWORD}")
+        return
     fake = Faker("fr_FR")
     Faker.seed(2026)
     site = services.ensure_default_site()
@@ -187,6 +215,7 @@ def register(app: Flask) -> None:
         workshops_commands,
         casework_commands,
         directory_commands,
+        reports_commands,
     ):
         for command in feature.COMMANDS:
             app.cli.add_command(command)

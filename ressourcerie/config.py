@@ -90,7 +90,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-key"  # noqa: S105
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only  # nosec B105
     ENCRYPTION_KEYS = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM="
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = False

@@ -17,6 +17,12 @@ workers=$(( $(nproc) > 1 ? $(nproc) : 1 ))
 echo "== Lint"
 .venv/bin/ruff check ressourcerie tests
 
+echo "== Security scan (bandit; skipped checks explained in pyproject.toml)"
+.venv/bin/bandit -q -r ressourcerie -c pyproject.toml
+
+echo "== Dependency audit (pip-audit)"
+bash scripts/audit-dependencies.sh
+
 echo "== Suite on SQLite"
 env -u TEST_DATABASE_URL "${PYTEST[@]}" -n "$workers" --ignore=tests/e2e tests
 

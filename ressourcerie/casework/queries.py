@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ressourcerie.casework.models import (
     Case,
@@ -92,21 +92,30 @@ def open_cases_by_person(person_ids: list[int]) -> dict[int, Case]:
     return {case.person_id: case for case in rows}
 
 
+# Pages show staff by name only: their roles and sites (selectin by default) stay unloaded.
+NAME_ONLY = (lazyload(User.role_rows), lazyload(User.sites))
+
+
 def case_for_page(case_id: int) -> Case | None:
-    return db.session.execute(
-        select(Case)
-        .options(
-            joinedload(Case.person),
-            joinedload(Case.site),
-            selectinload(Case.entries).joinedload(Entry.author),
-            selectinload(Case.situations),
-            selectinload(Case.orientations).joinedload(Orientation.partner),
-            selectinload(Case.mandates),
-            selectinload(Case.procedures),
-            selectinload(Case.referral_links).joinedload(CaseReferral.referral),
+    return (
+        db.session.execute(
+            select(Case)
+            .options(
+                joinedload(Case.person),
+                joinedload(Case.site),
+                # One small collection joined to the single case row saves a round trip.
+                joinedload(Case.situations),
+                selectinload(Case.entries).joinedload(Entry.author).options(*NAME_ONLY),
+                selectinload(Case.orientations).joinedload(Orientation.partner),
+                selectinload(Case.mandates),
+                selectinload(Case.procedures),
+                selectinload(Case.referral_links).joinedload(CaseReferral.referral),
+            )
+            .where(Case.id == case_id)
         )
-        .where(Case.id == case_id)
-    ).scalar_one_or_none()
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 def access_history(case: Case, limit: int = 100) -> list[tuple[AuditEvent, User | None]]:
@@ -114,6 +123,7 @@ def access_history(case: Case, limit: int = 100) -> list[tuple[AuditEvent, User 
     rows = db.session.execute(
         select(AuditEvent, User)
         .outerjoin(User, User.id == AuditEvent.actor_id)
+        .options(*NAME_ONLY)
         .where(
             AuditEvent.category == "casework",
             AuditEvent.object_type == "case",

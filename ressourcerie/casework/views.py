@@ -294,12 +294,11 @@ def open_case(person_id: int):
 @bp.get("/cases/<int:case_id>")
 @requires("care_team")
 def show_case(case_id: int):
-    services.log_case("case.read", _load_case(case_id))
-    db.session.commit()
-    case = queries.case_for_page(case_id)  # loaded after the commit, so nothing is expired
+    case = _load_case(case_id, for_page=True)
+    services.log_case("case.read", case)
     entries = visible_entries(current_user, case)
     history = queries.access_history(case)
-    return render_template(
+    page = render_template(
         "casework/case.html",
         case=case,
         entries=entries,
@@ -308,6 +307,10 @@ def show_case(case_id: int):
         revoke_form=forms.RevokeForm(),
         today=local_today(),
     )
+    # Committed after rendering, so the page reads nothing expired; the read is logged
+    # in the same transaction, and a failed commit sends no content.
+    db.session.commit()
+    return page
 
 
 def _case_form(case_id: int, form_class, form_name: str, title: str, act, *, obj=None, intro=None):

@@ -339,7 +339,10 @@ def check_csv(data: bytes) -> ImportReport:
         raise ImportFileError(_("Le fichier est vide."))
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:  # e.g. a cell longer than the csv module accepts
+        raise ImportFileError(_("Ce fichier CSV est mal formé : %(e)s", e=str(error))) from error
     header = [place_key(h).replace(" ", "_") for h in rows[0]]
     if "nom" not in header:
         raise ImportFileError(

@@ -110,6 +110,14 @@ class Person(db.Model):
         Index("ix_person_phone_digits", "phone_digits"),
         Index("ix_person_email", "email"),
         Index("ix_person_postcode", "postcode"),
+        # Search is a prefix LIKE: on PostgreSQL only pattern_ops indexes serve it (the
+        # indexes above, in the database collation, serve the ordering).
+        *(
+            Index(
+                f"ix_person_{column}_prefix", column, postgresql_ops={column: "varchar_pattern_ops"}
+            )
+            for column in ("search_name", "search_last_name", "phone_digits", "email", "postcode")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -201,6 +209,8 @@ class Visit(db.Model):
     __table_args__ = (
         Index("ix_visit_site_visited_at", "site_id", "visited_at"),
         Index("ix_visit_person_visited_at", "person_id", "visited_at"),
+        # Which people visited a site (who staff may see): answered from the index alone.
+        Index("ix_visit_site_person", "site_id", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ressourcerie.columns import LOCAL_TZ, local_today
 from ressourcerie.extensions import db
@@ -128,7 +128,7 @@ def person_memberships(person_id: int) -> list[Membership]:
     return list(
         db.session.scalars(
             select(Membership)
-            .options(selectinload(Membership.payment))
+            .options(joinedload(Membership.payment))
             .where(Membership.person_id == person_id)
             .order_by(Membership.ends_on.desc())
         )

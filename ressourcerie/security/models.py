@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ressourcerie.columns import UTCDateTime, utcnow
@@ -189,6 +189,8 @@ class AuditEvent(db.Model):
     """
 
     __tablename__ = "audit_event"
+    # The access history of one object (a case page lists it): newest first, by id.
+    __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Person
-from ressourcerie.security.models import Site
+from ressourcerie.security.models import Site, User
 from ressourcerie.workshops.models import (
     Activity,
     Booking,
@@ -17,6 +17,9 @@ from ressourcerie.workshops.models import (
     SessionStatus,
     WorkshopSession,
 )
+
+# Staff are shown by name only here: their roles and sites (selectin) stay unloaded.
+NAME_ONLY = (lazyload(User.role_rows), lazyload(User.sites))
 
 
 @dataclass
@@ -51,7 +54,9 @@ def planning_sessions(
             Activity.active.is_(True),
         )
         .options(
-            joinedload(WorkshopSession.activity).joinedload(Activity.facilitator),
+            joinedload(WorkshopSession.activity)
+            .joinedload(Activity.facilitator)
+            .options(*NAME_ONLY),
             joinedload(WorkshopSession.site),
         )
         .order_by(WorkshopSession.starts_at, WorkshopSession.id)
@@ -89,7 +94,9 @@ def load_session(session_id: int) -> WorkshopSession | None:
         select(WorkshopSession)
         .where(WorkshopSession.id == session_id)
         .options(
-            joinedload(WorkshopSession.activity).joinedload(Activity.facilitator),
+            joinedload(WorkshopSession.activity)
+            .joinedload(Activity.facilitator)
+            .options(*NAME_ONLY),
             joinedload(WorkshopSession.site),
         )
     ).scalar_one_or_none()
@@ -105,7 +112,7 @@ def session_bookings(session_id: int) -> list[Booking]:
             .options(
                 joinedload(Booking.person),
                 joinedload(Booking.payment),
-                joinedload(Booking.booked_by),
+                joinedload(Booking.booked_by).options(*NAME_ONLY),
             )
         )
     )

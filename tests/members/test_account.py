@@ -147,6 +147,7 @@ def test_member_edits_profile_and_contact_choices(app, client, login_as):
         person_id = person.id
     page = client.get("/members/me")
     assert 'value="Ana"' in page.text
+    assert "Pas d'adhésion" in page.text and "se prend ou se renouvelle à l'accueil" in page.text
     bad = client.post(
         "/members/me", data={"first_name": "Ana", "postcode": "12", "preferred_contact": "sms"}
     )

@@ -99,3 +99,42 @@ def test_anonymise_is_idempotent(db, make_person):
     first = person.anonymised_at
     rights.anonymise(person, by=None)
     assert person.anonymised_at == first
+
+
+def test_export_includes_bookings_and_impact_answers(app, client, login_as):
+    from datetime import date
+
+    from ressourcerie.reports.questionnaire import ImpactAnswer
+    from ressourcerie.workshops.models import Booking
+    from tests.workshops.conftest import build_session
+
+    _user, person_id = member_with_person(app, login_as)
+    with app.test_request_context():
+        session = build_session()
+        session.activity.title = "Atelier mémoire"
+        person = _db.session.get(Person, person_id)
+        _db.session.add(
+            Booking(
+                session_id=session.id,
+                person_id=person_id,
+                status="confirmed",
+                tier="full",
+                amount_cents=1200,
+            )
+        )
+        _db.session.add(
+            ImpactAnswer(
+                person_id=person_id,
+                site_id=person.site_id,
+                answered_on=date(2026, 3, 2),
+                campaign_year=2026,
+                channel="paper",
+                wellbeing="improved",
+            )
+        )
+        _db.session.commit()
+    body = client.get("/members/me/data.json").get_json()
+    assert body["workshop_bookings"][0]["activity"] == "Atelier mémoire"
+    assert body["workshop_bookings"][0]["amount_cents"] == 1200
+    assert body["impact_questionnaires"][0]["wellbeing"] == "improved"
+    assert client.get("/members/me/data.pdf").data.startswith(b"%PDF")

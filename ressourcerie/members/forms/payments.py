@@ -11,6 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from ressourcerie.members.models import PaymentKind
 from ressourcerie.members.services.payments import KIND_LABELS, METHOD_LABELS
 
+MAX_AMOUNT = Decimal(1_000_000)
+
 
 def parse_money(text: str) -> int:
     """'12', '12,5', '12,50 €', '1 200,00' → cents; ValueError when it is not an amount."""
@@ -18,10 +20,13 @@ def parse_money(text: str) -> int:
     cleaned = cleaned.replace(",", ".")
     try:
         amount = Decimal(cleaned)
+        # Above a million euros it is a typing error, and cents must fit a database integer.
+        if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+            raise ValueError(text)
+        if amount != amount.quantize(Decimal("0.01")):
+            raise ValueError(text)
     except InvalidOperation as error:
         raise ValueError(text) from error
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(text)
     return int(amount * 100)
 
 

@@ -95,14 +95,17 @@ def state_of(membership: Membership | None, today: date | None = None) -> Member
 
 def current_membership(person_id: int, today: date | None = None) -> Membership | None:
     """The membership that matters today: the one running, else the latest one."""
-    today = today or local_today()
-    memberships = list(
-        db.session.scalars(
-            select(Membership)
-            .where(Membership.person_id == person_id)
-            .order_by(Membership.ends_on.desc())
-        )
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.person_id == person_id)
+        .order_by(Membership.ends_on.desc())
     )
+    return current_of(list(memberships), today)
+
+
+def current_of(memberships: list[Membership], today: date | None = None) -> Membership | None:
+    """current_membership() among a person's memberships already loaded, latest end first."""
+    today = today or local_today()
     for membership in memberships:
         if membership.is_active_on(today):
             return membership

@@ -17,9 +17,11 @@ from ressourcerie.members.models import (
     Visit,
 )
 from ressourcerie.members.queries import visible_to
+from ressourcerie.reports.questionnaire import ImpactAnswer
 from ressourcerie.security import audit
 from ressourcerie.security import services as security
 from ressourcerie.security.models import User
+from ressourcerie.workshops.models import Activity, Booking, WorkshopSession
 
 
 def _local(moment):
@@ -28,6 +30,16 @@ def _local(moment):
 
 def _day(day):
     return day.isoformat() if day else None
+
+
+IMPACT_ANSWER_KEYS = (
+    "wellbeing",
+    "social_ties",
+    "support",
+    "isolation",
+    "information",
+    "sees_self_as_caregiver",
+)
 
 
 def export_data(person: Person) -> dict[str, Any]:
@@ -44,6 +56,18 @@ def export_data(person: Person) -> dict[str, Any]:
     )
     payments = db.session.scalars(
         select(Payment).where(Payment.person_id == person.id).order_by(Payment.received_at)
+    )
+    bookings = db.session.execute(
+        select(Booking, WorkshopSession.starts_at, Activity.title)
+        .join(Booking.session)
+        .join(WorkshopSession.activity)
+        .where(Booking.person_id == person.id)
+        .order_by(WorkshopSession.starts_at)
+    )
+    answers = db.session.scalars(
+        select(ImpactAnswer)
+        .where(ImpactAnswer.person_id == person.id)
+        .order_by(ImpactAnswer.answered_on)
     )
     history = db.session.scalars(
         select(CaregiverStatusChange)
@@ -99,6 +123,27 @@ def export_data(person: Person) -> dict[str, Any]:
                 "method": p.method,
             }
             for p in payments
+        ],
+        "workshop_bookings": [
+            {
+                "session_starts_at": _local(starts_at),
+                "activity": title,
+                "status": b.status,
+                "with_companion": b.with_companion,
+                "tier": b.tier,
+                "amount_cents": b.amount_cents,
+                "booked_at": _local(b.booked_at),
+                "cancelled_at": _local(b.cancelled_at),
+            }
+            for b, starts_at, title in bookings
+        ],
+        "impact_questionnaires": [
+            {
+                "answered_on": _day(a.answered_on),
+                "channel": a.channel,
+                **{key: getattr(a, key) for key in IMPACT_ANSWER_KEYS},
+            }
+            for a in answers
         ],
     }
 

@@ -21,6 +21,7 @@ from ressourcerie.members.forms.account import (
 )
 from ressourcerie.members.models import Person
 from ressourcerie.members.services import accounts as account_services
+from ressourcerie.members.services import memberships as membership_services
 from ressourcerie.members.services import rights as rights_services
 from ressourcerie.members.services.people import CHANNEL_LABELS, CONSENT_METHOD_LABELS
 from ressourcerie.members.services.visits import PURPOSE_LABELS
@@ -30,6 +31,7 @@ from ressourcerie.pdf import pdf_response
 from ressourcerie.security import audit
 from ressourcerie.security.access import public, requires
 from ressourcerie.security.services import PasswordPolicyError, SecurityError
+from ressourcerie.workshops.labels import STATUS_LABELS as BOOKING_STATUS_LABELS
 
 
 def _own_person() -> Person:
@@ -201,9 +203,14 @@ def my_space():
         db.session.commit()
         flash(_("Vos informations sont enregistrées."), "success")
         return redirect(url_for("members.my_space"))
+    membership = None
+    if person is not None:
+        membership = membership_services.current_membership(person.id, local_today())
     return render_template(
         "members/my_space.html",
         person=person,
+        membership=membership,
+        membership_state=membership_services.state_of(membership, local_today()),
         form=form,
         erasure_form=ConfirmForm(),
         CHANNEL_LABELS=CHANNEL_LABELS,
@@ -239,6 +246,7 @@ def my_data_pdf():
         day=_readable_day,
         PURPOSE_LABELS=PURPOSE_LABELS,
         CONSENT_METHOD_LABELS=CONSENT_METHOD_LABELS,
+        BOOKING_STATUS_LABELS=BOOKING_STATUS_LABELS,
     )
 
 

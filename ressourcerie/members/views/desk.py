@@ -44,9 +44,10 @@ def desk():
     search = request.args.get("q", "").strip()[:100]
     matches = queries.desk_matches(search, current_user.site_ids, limit=20) if search else []
     chosen = None
-    person_id = request.values.get("person_id", "")
-    if person_id.isdigit():
-        chosen = db.session.get(Person, int(person_id))
+    # type=int turns garbage into None; the bound keeps absurd ids away from the database.
+    person_id = request.values.get("person_id", type=int)
+    if person_id is not None and 0 < person_id < 2**31:
+        chosen = db.session.get(Person, person_id)
         if chosen is None or chosen.anonymised_at is not None:
             chosen = None
     if form.validate_on_submit():

@@ -26,13 +26,13 @@ from ressourcerie.workshops import queries as workshop_queries
 
 def load_visible_person(person_id: int) -> Person:
     """A person the signed-in staff member may see (their sites), else 404."""
-    person = db.session.get(Person, person_id)
-    if person is None or person.anonymised_at is not None:
-        abort(404)
-    visible = db.session.execute(
-        select(Person.id).where(Person.id == person.id, queries.visible_to(current_user.site_ids))
+    if not 0 < person_id < 2**31:
+        abort(404)  # a forged id no database integer can hold
+    # One query: the person, only if recorded at or visiting one of the user's sites.
+    person = db.session.execute(
+        select(Person).where(Person.id == person_id, queries.visible_to(current_user.site_ids))
     ).scalar_one_or_none()
-    if visible is None:
+    if person is None or person.anonymised_at is not None:
         abort(404)
     return person
 
@@ -91,7 +91,10 @@ def person(person_id: int):
     summary = queries.visit_summary(person.id)
     memberships = queries.person_memberships(person.id) if can("reception") else []
     payments = queries.person_payments(person.id) if can("reception") else []
-    current = membership_services.current_membership(person.id, today)
+    if can("reception"):
+        current = membership_services.current_of(memberships, today)
+    else:
+        current = membership_services.current_membership(person.id, today)
     open_case = None
     if can("care_team"):
         # Only the existence of a case, never its content, and only for the care team.

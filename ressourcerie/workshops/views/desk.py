@@ -102,7 +102,6 @@ def book_for(session_id: int):
     form = StaffBookForm(person_id=str(person.id))
     if not can("reception"):
         form.method.choices = form.method.choices[:1]
-    price = price_for(person, paid=session.activity.paid, day=local_date(session.starts_at))
     if form.validate_on_submit():
         override = form.amount.cents
         try:
@@ -133,18 +132,18 @@ def book_for(session_id: int):
                 site_id=session.site_id,
                 detail={"status": booking.status, "channel": booking.channel},
             )
+            # Read before the commit expires them, so the redirect costs no reload.
+            waitlisted, name = booking.status == BookingStatus.WAITLISTED, person.full_name
+            back = url_for("workshops.session_bookings", session_id=session.id)
             db.session.commit()
-            if booking.status == BookingStatus.WAITLISTED:
+            if waitlisted:
                 flash(
-                    _(
-                        "Séance complète : %(name)s est sur la liste d'attente.",
-                        name=person.full_name,
-                    ),
-                    "info",
+                    _("Séance complète : %(name)s est sur la liste d'attente.", name=name), "info"
                 )
             else:
-                flash(_("%(name)s est inscrit·e.", name=person.full_name), "success")
-            return redirect(url_for("workshops.session_bookings", session_id=session.id))
+                flash(_("%(name)s est inscrit·e.", name=name), "success")
+            return redirect(back)
+    price = price_for(person, paid=session.activity.paid, day=local_date(session.starts_at))
     return render_template(
         "workshops/book_for.html",
         session=session,

@@ -17,7 +17,7 @@ from ressourcerie.workshops.services import bookings as booking_services
 from ressourcerie.workshops.services import calendar_links
 from ressourcerie.workshops.services.bookings import BookingError, cancel_deadline
 
-CALENDAR_TOKEN_KEY = "workshops_calendar_token"  # noqa: S105 - a session key name
+CALENDAR_TOKEN_KEY = "workshops_calendar_token"  # noqa: S105 - a session key name  # nosec B105
 
 
 def _own_person():

@@ -49,11 +49,15 @@ def _filters() -> queries.PlanningFilters:
     )
 
 
-def _anchor() -> date:
+def _anchor(view: str) -> date:
     try:
         return date.fromisoformat(request.args.get("date", ""))
     except ValueError:
-        return local_today()
+        today = local_today()
+        # On a Sunday the current week is over: show the coming one.
+        if view == "week" and today.weekday() == 6:
+            return today + timedelta(days=1)
+        return today
 
 
 def month_bounds(anchor: date) -> tuple[date, date]:
@@ -65,7 +69,7 @@ def month_bounds(anchor: date) -> tuple[date, date]:
 @public
 def planning():
     view = "month" if request.args.get("view") == "month" else "week"
-    anchor = _anchor()
+    anchor = _anchor(view)
     filters = _filters()
     if view == "week":
         first = anchor - timedelta(days=anchor.weekday())
@@ -197,7 +201,7 @@ def personal_feed(token: str):
 @public
 def programme_pdf():
     """The month's programme, A4 landscape, for the entrance wall."""
-    first, last = month_bounds(_anchor())
+    first, last = month_bounds(_anchor("month"))
     filters = _filters()
     sessions = queries.planning_sessions(first, last, filters, include_cancelled=False)
     by_day: dict[date, list] = {}
