@@ -209,7 +209,11 @@ def seed(site: Site, fake: Faker) -> list[str]:
             category=category,
             paid=paid,
             mode=mode,
-            description=fake.paragraph(nb_sentences=3),
+            description=(
+                f"{summary} Séance de {minutes} minutes en petit groupe ({capacity} places). "
+                "Aucune expérience n'est nécessaire : venez comme vous êtes, "
+                "l'équipe vous accueille dix minutes avant."
+            ),
             easy_summary=summary,
             accessibility_notes=ACCESSIBILITY,
             facilitator_id=animator.id if animator and not provider and index % 2 == 0 else None,
