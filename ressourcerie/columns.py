@@ -1,6 +1,6 @@
 """Column types shared by every feature package."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -50,3 +50,13 @@ def local_today() -> date:
 
 def local_date(moment: datetime) -> date:
     return moment.astimezone(LOCAL_TZ).date()
+
+
+def local_day_bounds(
+    first: date | None = None, last: date | None = None
+) -> tuple[datetime, datetime]:
+    """The first instant of `first` and the first instant after `last` (both Paris days,
+    `first` defaults to today and `last` to `first`): bounds for UTC timestamp columns."""
+    first = first or local_today()
+    start = datetime.combine(first, time.min, tzinfo=LOCAL_TZ)
+    return start, datetime.combine((last or first) + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)

@@ -1,13 +1,11 @@
 """Home page for everyone, and a dashboard that sends each role to its work."""
 
-from datetime import datetime, time, timedelta
-
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ressourcerie.columns import LOCAL_TZ, local_today
+from ressourcerie.columns import local_day_bounds, local_today
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Referral, ReferralStatus, Visit
 from ressourcerie.security.access import authenticated, public
@@ -32,8 +30,7 @@ def dashboard():
         return redirect(url_for("members.my_space"))
     site_ids = {site.id for site in current_user.sites}
     today = local_today()
-    day_start = datetime.combine(today, time.min, tzinfo=LOCAL_TZ)
-    day_end = day_start + timedelta(days=1)
+    day_start, day_end = local_day_bounds(today)
     sessions = []
     if can("staff") and site_ids:
         sessions = list(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from ressourcerie.columns import LOCAL_TZ, local_today
+from ressourcerie.columns import local_day_bounds
 from ressourcerie.extensions import db
 from ressourcerie.members.models import (
     Membership,
@@ -155,12 +155,6 @@ def referrals_by(person_id: int, author_id: int) -> list[Referral]:
             .order_by(Referral.created_at.desc())
         )
     )
-
-
-def local_day_bounds(day=None) -> tuple[datetime, datetime]:
-    day = day or local_today()
-    start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
-    return start, start + timedelta(days=1)
 
 
 def todays_visits(site_ids: set[int]) -> list[Visit]:

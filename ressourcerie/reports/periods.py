@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from ressourcerie.columns import LOCAL_TZ
+from ressourcerie.columns import local_day_bounds
 
 
 @dataclass(frozen=True)
@@ -18,12 +18,12 @@ class Period:
     @property
     def utc_start(self) -> datetime:
         """The first instant of `start` in Paris, in UTC."""
-        return datetime.combine(self.start, time(), LOCAL_TZ).astimezone(UTC)
+        return local_day_bounds(self.start)[0].astimezone(UTC)
 
     @property
     def utc_end(self) -> datetime:
         """The first instant after `end` in Paris, in UTC (exclusive bound)."""
-        return datetime.combine(self.end + timedelta(days=1), time(), LOCAL_TZ).astimezone(UTC)
+        return local_day_bounds(self.end)[1].astimezone(UTC)
 
     @property
     def days(self) -> int:

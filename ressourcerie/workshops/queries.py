@@ -1,12 +1,12 @@
 """Read-side queries for the planning, session, check-in and bookings pages (eager-loaded)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
-from ressourcerie.columns import LOCAL_TZ
+from ressourcerie.columns import local_day_bounds
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Person
 from ressourcerie.security.models import Site, User
@@ -30,19 +30,11 @@ class PlanningFilters:
     free_only: bool = False
 
 
-def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """UTC instants of the start of `first` and the end of `last` (Paris days)."""
-    return (
-        datetime.combine(first, time.min, tzinfo=LOCAL_TZ),
-        datetime.combine(last + timedelta(days=1), time.min, tzinfo=LOCAL_TZ),
-    )
-
-
 def planning_sessions(
     first: date, last: date, filters: PlanningFilters, *, include_cancelled: bool = True
 ) -> list[WorkshopSession]:
     """Sessions of active sites between two Paris dates (included), in time order."""
-    start, end = local_bounds(first, last)
+    start, end = local_day_bounds(first, last)
     statement = (
         select(WorkshopSession)
         .join(WorkshopSession.activity)

@@ -1,7 +1,7 @@
 """The payments ledger: gapless receipt numbers per site and year, reversals only."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
-from ressourcerie.columns import LOCAL_TZ, local_date, utcnow
+from ressourcerie.columns import local_date, local_day_bounds, utcnow
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Payment, PaymentKind, PaymentMethod, Person, ReceiptCounter
 from ressourcerie.security.models import Site, User
@@ -130,13 +130,6 @@ class Ledger:
     totals_by_method: dict[str, int]  # cents, reversals included
     total_cents: int
     reversed_ids: set[int]
-
-
-def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """UTC instants of the start of `first` and the end of `last`, in local time."""
-    start = datetime.combine(first, time.min, tzinfo=LOCAL_TZ)
-    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
-    return start, end
 
 
 def ledger(

@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ressourcerie.columns import local_date, utcnow
+from ressourcerie.columns import local_date, local_day_bounds, utcnow
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Person
-from ressourcerie.members.services.payments import local_day_bounds, record_payment
+from ressourcerie.members.services.payments import record_payment
 from ressourcerie.security import audit
 from ressourcerie.security.models import User
 from ressourcerie.settings import services as settings

@@ -338,20 +338,7 @@ def add_hours():
 @bp.post("/opening-hours/<int:hours_id>/delete")
 @requires("coordinator")
 def delete_hours(hours_id: int):
-    hours = db.session.get(OpeningHours, hours_id)
-    if hours is None:
-        abort(404)
-    ensure_site(current_user, hours)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    site_id = hours.site_id
-    db.session.delete(hours)
-    audit.record(
-        "workshops", "hours.removed", object_type="site", object_id=site_id, site_id=site_id
-    )
-    db.session.commit()
-    flash(_("Créneau retiré."), "success")
-    return redirect(url_for("workshops.opening_hours", site=site_id))
+    return _remove_site_row(OpeningHours, hours_id, "hours.removed", _("Créneau retiré."))
 
 
 @bp.post("/opening-hours/closures/add")
@@ -375,17 +362,20 @@ def add_closure():
 @bp.post("/opening-hours/closures/<int:closure_id>/delete")
 @requires("coordinator")
 def delete_closure(closure_id: int):
-    closure = db.session.get(Closure, closure_id)
-    if closure is None:
+    return _remove_site_row(Closure, closure_id, "closure.removed", _("Fermeture retirée."))
+
+
+def _remove_site_row(model, row_id: int, action: str, message: str):
+    """Delete an opening-hours interval or a closure of a site the coordinator may manage."""
+    row = db.session.get(model, row_id)
+    if row is None:
         abort(404)
-    ensure_site(current_user, closure)
+    ensure_site(current_user, row)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    site_id = closure.site_id
-    db.session.delete(closure)
-    audit.record(
-        "workshops", "closure.removed", object_type="site", object_id=site_id, site_id=site_id
-    )
+    site_id = row.site_id
+    db.session.delete(row)
+    audit.record("workshops", action, object_type="site", object_id=site_id, site_id=site_id)
     db.session.commit()
-    flash(_("Fermeture retirée."), "success")
+    flash(message, "success")
     return redirect(url_for("workshops.opening_hours", site=site_id))
