@@ -321,3 +321,12 @@ def test_care_team_link_goes_to_the_open_case_of_their_site(app, client, login_a
     page = client.get(f"/members/people/{person_id}")
     assert f"/casework/cases/{case_id}" in page.text
     assert user is not None
+
+
+def test_pages_of_a_search_keep_the_search(app, client, login_as, make_person):
+    login_as("reception")
+    for index in range(queries.PAGE_SIZE + 1):
+        make_person(first_name=f"Paul{index}", last_name="Dupage")
+    page = client.get("/members/people?q=Dupage")
+    assert "Page 1 sur 2" in page.text
+    assert "q=Dupage" in page.text.split("pagination")[1]
