@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ressourcerie.casework import services
 from ressourcerie.casework.models import Case, MandateDuration, OrientationStatus, ProcedureType
+from ressourcerie.columns import local_today
 from ressourcerie.directory.models import Partner
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Person, Referral
@@ -56,7 +57,7 @@ def make_case(
     return services.open_case(
         person,
         site_id=site.id,
-        consent_on=opened_on or date.today(),
+        consent_on=opened_on or local_today(),
         consent_method="written",
         consent_sharing=sharing,
         by=by,
@@ -83,7 +84,7 @@ def build_casework_fixture() -> dict:
     services.add_entry(
         case,
         by=_care_author(),
-        occurred_on=date.today(),
+        occurred_on=local_today(),
         duration_minutes=30,
         kind="phone",
         visibility="team",
@@ -93,14 +94,14 @@ def build_casework_fixture() -> dict:
         case,
         scope=[ProcedureType.APA],
         duration=MandateDuration.ONE_MONTH,
-        starts_on=date.today(),
+        starts_on=local_today(),
         by=None,
     )
     orientation = services.add_orientation(
         case,
         partner=make_partner(),
         need="respite",
-        oriented_on=date.today(),
+        oriented_on=local_today(),
         status=OrientationStatus.PROPOSED,
         outcome="",
         by=None,

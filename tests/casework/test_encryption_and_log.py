@@ -1,6 +1,6 @@
 """Notes encrypted at rest, key rotation, and the casework access log in the hash chain."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -8,7 +8,7 @@ from cryptography.fernet import Fernet
 
 from ressourcerie.casework import services
 from ressourcerie.casework.models import Entry
-from ressourcerie.columns import utcnow
+from ressourcerie.columns import local_today, utcnow
 from ressourcerie.extensions import db as _db
 from ressourcerie.security import audit
 from ressourcerie.security.models import AuditEvent, User
@@ -22,7 +22,7 @@ def _write_note(make_user, note=SECRET) -> int:
     entry = services.add_entry(
         make_case(),
         by=author,
-        occurred_on=date.today(),
+        occurred_on=local_today(),
         duration_minutes=50,
         kind="in_person",
         visibility="private",
@@ -77,7 +77,7 @@ def test_casework_events_never_hold_content(app, signed_in, make_user):
     client.post(
         f"/casework/cases/{case_id}/entries/new",
         data={
-            "occurred_on": date.today().isoformat(),
+            "occurred_on": local_today().isoformat(),
             "duration_minutes": "30",
             "kind": "phone",
             "visibility": "team",

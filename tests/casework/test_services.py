@@ -8,6 +8,7 @@ import time_machine
 
 from ressourcerie.casework import aggregates, services
 from ressourcerie.casework.models import Case, CaseStatus, Entry, RetentionRun
+from ressourcerie.columns import local_today
 from ressourcerie.extensions import db as _db
 from ressourcerie.security.models import AuditEvent, User
 from tests.casework.builders import make_case, make_partner, make_person
@@ -21,7 +22,7 @@ def _entry(case, user, *, on=None, visibility="team", note="Entretien", minutes=
     return services.add_entry(
         case,
         by=user,
-        occurred_on=on or date.today(),
+        occurred_on=on or local_today(),
         duration_minutes=minutes,
         kind="in_person",
         visibility=visibility,
@@ -49,11 +50,11 @@ def test_the_database_refuses_a_second_open_case_too(db):
             site_id=person.site_id,
             person_id=person.id,
             status="open",
-            opened_on=date.today(),
-            consent_on=date.today(),
+            opened_on=local_today(),
+            consent_on=local_today(),
             consent_method="oral",
             consent_sharing=False,
-            last_contact_on=date.today(),
+            last_contact_on=local_today(),
         )
     )
     with pytest.raises(sa.exc.IntegrityError):
@@ -73,10 +74,10 @@ def test_support_type_is_derived_from_who_wrote(db, make_user):
 
 def test_entries_move_the_last_contact_forward_only(db, make_user):
     social = _user(make_user)
-    case = make_case(opened_on=date.today() - timedelta(days=30))
-    _entry(case, social, on=date.today() - timedelta(days=3))
-    _entry(case, social, on=date.today() - timedelta(days=10))
-    assert case.last_contact_on == date.today() - timedelta(days=3)
+    case = make_case(opened_on=local_today() - timedelta(days=30))
+    _entry(case, social, on=local_today() - timedelta(days=3))
+    _entry(case, social, on=local_today() - timedelta(days=10))
+    assert case.last_contact_on == local_today() - timedelta(days=3)
 
 
 @pytest.mark.parametrize(
@@ -159,22 +160,22 @@ def test_a_mandate_of_another_case_does_not_count(db, make_user):
     social = _user(make_user)
     case, other = make_case(), make_case()
     mandate = services.create_mandate(
-        other, scope=["apa"], duration="1y", starts_on=date.today(), by=social
+        other, scope=["apa"], duration="1y", starts_on=local_today(), by=social
     )
     with pytest.raises(services.ProcedureRefused):
         services.log_procedure(
             case,
             mandate=mandate,
             procedure_type="apa",
-            done_on=date.today(),
+            done_on=local_today(),
             description="",
             by=social,
         )
 
 
 def _case_last_seen(days_ago: int, social) -> Case:
-    case = make_case(opened_on=date.today() - timedelta(days=days_ago + 10))
-    _entry(case, social, on=date.today() - timedelta(days=days_ago), note="texte secret")
+    case = make_case(opened_on=local_today() - timedelta(days=days_ago + 10))
+    _entry(case, social, on=local_today() - timedelta(days=days_ago), note="texte secret")
     return case
 
 
@@ -225,7 +226,7 @@ def test_aggregates_count_without_names(db, make_user):
     services.add_situation(
         both,
         by=social,
-        assessed_on=date.today(),
+        assessed_on=local_today(),
         relation="spouse",
         reason="illness",
         living_together=True,
@@ -239,20 +240,25 @@ def test_aggregates_count_without_names(db, make_user):
         both,
         partner=make_partner(),
         need="respite",
-        oriented_on=date.today(),
+        oriented_on=local_today(),
         status="done",
         outcome="",
         by=social,
     )
     mandate = services.create_mandate(
-        both, scope=["apa"], duration="1y", starts_on=date.today(), by=social
+        both, scope=["apa"], duration="1y", starts_on=local_today(), by=social
     )
     services.log_procedure(
-        both, mandate=mandate, procedure_type="apa", done_on=date.today(), description="", by=social
+        both,
+        mandate=mandate,
+        procedure_type="apa",
+        done_on=local_today(),
+        description="",
+        by=social,
     )
     services.add_difficulty(
         site_id=both.site_id,
-        reported_on=date.today(),
+        reported_on=local_today(),
         category="long_delay",
         institution="mdph",
         description="Sans réponse",
@@ -260,7 +266,7 @@ def test_aggregates_count_without_names(db, make_user):
     )
     services.close_case(social_only, reason="goals_met")
     figures = aggregates.support_figures(
-        date.today() - timedelta(days=1), date.today(), [both.site_id]
+        local_today() - timedelta(days=1), local_today(), [both.site_id]
     )
     assert figures.people_by_support_type == {"social": 1, "psychological": 0, "both": 1}
     assert figures.entries == 3 and figures.hours == 3.0
@@ -271,5 +277,5 @@ def test_aggregates_count_without_names(db, make_user):
     assert figures.procedures_by_type == {"apa": 1}
     assert figures.difficulties_by_category == {"long_delay": 1}
     assert figures.difficulties_by_institution == {"mdph": 1}
-    other = aggregates.support_figures(date.today(), date.today(), [both.site_id + 999])
+    other = aggregates.support_figures(local_today(), local_today(), [both.site_id + 999])
     assert other.entries == 0 and other.new_cases == 0

@@ -2,13 +2,14 @@
 
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from ressourcerie.casework import services
 from ressourcerie.casework.models import Case, CaseReferral, CaseStatus, Entry, Procedure
+from ressourcerie.columns import local_today
 from ressourcerie.extensions import db as _db
 from ressourcerie.members.models import Referral
 from ressourcerie.security.models import AuditEvent, User
@@ -44,7 +45,7 @@ def test_accepting_a_referral_opens_a_case_with_consent(app, signed_in):
     response = client.post(
         f"/casework/referrals/{referral_id}/accept",
         data={
-            "consent_on": date.today().isoformat(),
+            "consent_on": local_today().isoformat(),
             "consent_method": "oral",
             "consent_sharing": "yes",
         },
@@ -96,7 +97,7 @@ def test_writing_an_entry_and_the_form_keeps_what_was_typed(app, signed_in):
     page = client.post(
         f"/casework/cases/{case_id}/entries/new",
         data={
-            "occurred_on": date.today().isoformat(),
+            "occurred_on": local_today().isoformat(),
             "duration_minutes": "45",
             "kind": "phone",
             "visibility": "team",
@@ -107,7 +108,7 @@ def test_writing_an_entry_and_the_form_keeps_what_was_typed(app, signed_in):
     page = client.post(
         f"/casework/cases/{case_id}/entries/new",
         data={
-            "occurred_on": date.today().isoformat(),
+            "occurred_on": local_today().isoformat(),
             "duration_minutes": "abc",
             "kind": "phone",
             "visibility": "team",
@@ -118,7 +119,7 @@ def test_writing_an_entry_and_the_form_keeps_what_was_typed(app, signed_in):
     response = client.post(
         f"/casework/cases/{case_id}/entries/new",
         data={
-            "occurred_on": date.today().isoformat(),
+            "occurred_on": local_today().isoformat(),
             "duration_minutes": "45",
             "kind": "phone",
             "visibility": "team",
@@ -137,7 +138,7 @@ def test_a_procedure_outside_the_mandate_is_refused_with_a_clear_message(app, si
     with app.app_context():
         case = make_case()
         mandate = services.create_mandate(
-            case, scope=["apa"], duration="1d", starts_on=date.today() - timedelta(days=3), by=None
+            case, scope=["apa"], duration="1d", starts_on=local_today() - timedelta(days=3), by=None
         )
         case_id, mandate_id = case.id, mandate.id
         _db.session.commit()
@@ -146,7 +147,7 @@ def test_a_procedure_outside_the_mandate_is_refused_with_a_clear_message(app, si
         data={
             "mandate_id": mandate_id,
             "procedure_type": "apa",
-            "done_on": date.today().isoformat(),
+            "done_on": local_today().isoformat(),
         },
     )
     assert response.status_code == 422
@@ -163,7 +164,7 @@ def test_closing_a_case(app, signed_in):
         _db.session.commit()
     client.post(
         f"/casework/cases/{case_id}/close",
-        data={"reason": "moved", "closed_on": date.today().isoformat()},
+        data={"reason": "moved", "closed_on": local_today().isoformat()},
     )
     with app.app_context():
         case = _db.session.get(Case, case_id)
@@ -241,9 +242,9 @@ def test_dormant_cases_follow_the_setting(app, signed_in):
     client, _user = signed_in("social_worker")
     with app.app_context():
         old = make_case(
-            make_person("Ancienne", "Visite"), opened_on=date.today() - timedelta(days=100)
+            make_person("Ancienne", "Visite"), opened_on=local_today() - timedelta(days=100)
         )
-        make_case(make_person("Récente", "Visite"), opened_on=date.today() - timedelta(days=10))
+        make_case(make_person("Récente", "Visite"), opened_on=local_today() - timedelta(days=10))
         old_id = old.id
         _db.session.commit()
     page = client.get("/casework/dormant").get_data(as_text=True)
@@ -274,7 +275,7 @@ def test_right_of_access_pdf_leaves_out_private_notes(app, signed_in, tmp_path, 
             services.add_entry(
                 case,
                 by=_db.session.get(User, user_id),
-                occurred_on=date.today(),
+                occurred_on=local_today(),
                 duration_minutes=30,
                 kind="phone",
                 visibility=visibility,
@@ -327,7 +328,7 @@ def test_case_list_query_count_does_not_grow(app, signed_in):
                 services.add_entry(
                     case,
                     by=author,
-                    occurred_on=date.today(),
+                    occurred_on=local_today(),
                     duration_minutes=10,
                     kind="phone",
                     visibility="team",
@@ -357,7 +358,7 @@ def test_case_page_query_count_does_not_grow_with_entries(app, signed_in):
                 services.add_entry(
                     case,
                     by=author,
-                    occurred_on=date.today(),
+                    occurred_on=local_today(),
                     duration_minutes=10,
                     kind="phone",
                     visibility="team",

@@ -4,13 +4,12 @@ The expected table is written out by hand from DESIGN §4, not computed by the c
 under test.
 """
 
-from datetime import date
-
 import pytest
 
 from ressourcerie.casework import services
 from ressourcerie.casework.models import Entry
 from ressourcerie.casework.permissions import can_read_entry
+from ressourcerie.columns import local_today
 from ressourcerie.extensions import db
 from ressourcerie.security.models import User
 from tests.casework.builders import make_case
@@ -59,7 +58,7 @@ def _build(team, sharing):
             services.add_entry(
                 case,
                 by=user,
-                occurred_on=date.today(),
+                occurred_on=local_today(),
                 duration_minutes=30,
                 kind="in_person",
                 visibility=visibility,

@@ -1,6 +1,6 @@
 """Payments pages: the ledger of a site, a payment, a reversal, the PDF receipt."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -222,5 +222,5 @@ def receipt(payment_id: int):
         payment=payment,
         METHOD_LABELS=payment_services.METHOD_LABELS,
         KIND_LABELS=payment_services.KIND_LABELS,
-        printed_on=date.today(),
+        printed_on=local_today(),
     )
