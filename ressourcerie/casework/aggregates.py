@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import String, and_, case, cast, func, literal, null, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from ressourcerie.casework.models import (
     Case,
@@ -18,8 +19,8 @@ from ressourcerie.casework.models import (
     Entry,
     Orientation,
     Procedure,
+    Profession,
     Situation,
-    support_type_of,
 )
 from ressourcerie.directory.models import Partner
 from ressourcerie.extensions import db
@@ -56,93 +57,132 @@ class SupportFigures:
     )
 
 
-def support_figures(start: date, end: date, site_ids: list[int] | set[int]) -> SupportFigures:
-    """Counts for the period [start, end] (both included) at the given sites."""
-    site_ids = list(site_ids)
-    figures = SupportFigures()
-    in_sites = Case.site_id.in_(site_ids)
+def _counts(tag: str, first=None, second=None, *, total=None):
+    """Columns of one grouped count of the UNION ALL below: tag, two codes, count, sum."""
+    return (
+        cast(literal(tag), String(20)).label("tag"),
+        cast(first if first is not None else null(), String(60)).label("first"),
+        cast(second if second is not None else null(), String(60)).label("second"),
+        func.count().label("n"),
+        func.coalesce(func.sum(total), 0).label("total")
+        if total is not None
+        else literal(0).label("total"),
+    )
 
-    entry_rows = db.session.execute(
-        select(Entry.case_id, Entry.profession, Entry.kind, Entry.duration_minutes)
+
+def support_figures(start: date, end: date, site_ids: list[int] | set[int]) -> SupportFigures:
+    """Counts for the period [start, end] (both included) at the given sites.
+
+    One statement: a UNION ALL of grouped counts, each row tagged with what it counts, so
+    the report pays one round trip and never loads a casework row into Python.
+    """
+    site_ids = list(site_ids)
+    in_sites = Case.site_id.in_(site_ids)
+    entries_in_period = and_(in_sites, Entry.occurred_on >= start, Entry.occurred_on <= end)
+
+    def has(profession):
+        return func.max(case((Entry.profession == profession, 1), else_=0)) == 1
+
+    social, psychological = has(Profession.SOCIAL_WORKER), has(Profession.PSYCHOLOGIST)
+    per_case = (
+        select(
+            Entry.case_id,
+            case(
+                (and_(social, psychological), "both"),
+                (social, "social"),
+                (psychological, "psychological"),
+                else_=None,
+            ).label("support_type"),
+        )
         .join(Case, Case.id == Entry.case_id)
-        .where(in_sites, Entry.occurred_on >= start, Entry.occurred_on <= end)
-    ).all()
-    professions: dict[int, set[str]] = {}
-    minutes_by_profession: Counter = Counter()
-    kinds: Counter = Counter()
-    for case_id, profession, kind, minutes in entry_rows:
-        professions.setdefault(case_id, set()).add(profession)
-        minutes_by_profession[profession] += minutes or 0
-        kinds[kind] += 1
-    types = Counter(support_type_of(found) for found in professions.values())
+        .where(entries_in_period)
+        .group_by(Entry.case_id)
+        .subquery()
+    )
+    # The latest situation (assessed on or before the end) of each case seen in the period.
+    later = aliased(Situation)
+    newer_exists = (
+        select(later.id)
+        .where(
+            later.case_id == Situation.case_id,
+            later.assessed_on <= end,
+            or_(
+                later.assessed_on > Situation.assessed_on,
+                and_(later.assessed_on == Situation.assessed_on, later.id > Situation.id),
+            ),
+        )
+        .exists()
+    )
+    partner_type = PARTNER_TYPE_COLUMN if PARTNER_TYPE_COLUMN is not None else Partner.id
+    grouped = [
+        select(*_counts("type", per_case.c.support_type)).group_by(per_case.c.support_type),
+        select(*_counts("entry", Entry.kind, Entry.profession, total=Entry.duration_minutes))
+        .join(Case, Case.id == Entry.case_id)
+        .where(entries_in_period)
+        .group_by(Entry.kind, Entry.profession),
+        select(*_counts("new"))
+        .select_from(Case)
+        .where(in_sites, Case.opened_on.between(start, end)),
+        select(*_counts("closed", Case.closing_reason))
+        .where(in_sites, Case.closed_on.between(start, end), Case.closing_reason.isnot(None))
+        .group_by(Case.closing_reason),
+        select(*_counts("care", Situation.reason))
+        .where(
+            Situation.case_id.in_(select(per_case.c.case_id)),
+            Situation.assessed_on <= end,
+            ~newer_exists,
+        )
+        .group_by(Situation.reason),
+        select(*_counts("orientation", partner_type, Orientation.status))
+        .join(Case, Case.id == Orientation.case_id)
+        .join(Partner, Partner.id == Orientation.partner_id)
+        .where(in_sites, Orientation.oriented_on.between(start, end))
+        .group_by(partner_type, Orientation.status),
+        select(*_counts("procedure", Procedure.procedure_type))
+        .join(Case, Case.id == Procedure.case_id)
+        .where(in_sites, Procedure.done_on.between(start, end))
+        .group_by(Procedure.procedure_type),
+        select(*_counts("sheet", DifficultySheet.category, DifficultySheet.institution))
+        .where(
+            DifficultySheet.site_id.in_(site_ids),
+            DifficultySheet.reported_on.between(start, end),
+        )
+        .group_by(DifficultySheet.category, DifficultySheet.institution),
+    ]
+    rows: dict[str, list[tuple]] = {}
+    for tag, first, second, n, total in db.session.execute(union_all(*grouped)):
+        rows.setdefault(tag, []).append((first, second, n, int(total)))
+
+    figures = SupportFigures()
+    types = {first: n for first, _second, n, _total in rows.get("type", [])}
     figures.people_by_support_type = {
         key: types.get(key, 0) for key in ("social", "psychological", "both")
     }
-    figures.people_supported = len(professions)
-    figures.entries = len(entry_rows)
+    figures.people_supported = sum(types.values())
+    kinds: Counter = Counter()
+    minutes_by_profession: Counter = Counter()
+    for kind, profession, n, minutes in rows.get("entry", []):
+        kinds[kind] += n
+        minutes_by_profession[profession] += minutes
+    figures.entries = sum(kinds.values())
     figures.entries_by_kind = dict(kinds)
     figures.hours = round(sum(minutes_by_profession.values()) / 60, 1)
     figures.hours_by_profession = {
         profession: round(minutes / 60, 1) for profession, minutes in minutes_by_profession.items()
     }
-
-    figures.new_cases = db.session.execute(
-        select(func.count()).select_from(Case).where(in_sites, Case.opened_on.between(start, end))
-    ).scalar_one()
-    figures.closed_by_reason = dict(
-        db.session.execute(
-            select(Case.closing_reason, func.count())
-            .where(in_sites, Case.closed_on.between(start, end), Case.closing_reason.isnot(None))
-            .group_by(Case.closing_reason)
-        ).all()
-    )
-
-    latest: dict[int, tuple] = {}
-    if professions:
-        for case_id, assessed_on, situation_id, reason in db.session.execute(
-            select(Situation.case_id, Situation.assessed_on, Situation.id, Situation.reason).where(
-                Situation.case_id.in_(list(professions)), Situation.assessed_on <= end
-            )
-        ):
-            if case_id not in latest or (assessed_on, situation_id) > latest[case_id][:2]:
-                latest[case_id] = (assessed_on, situation_id, reason)
-    figures.care_reasons = dict(Counter(row[2] for row in latest.values()))
-
-    partner_type = PARTNER_TYPE_COLUMN if PARTNER_TYPE_COLUMN is not None else Partner.id
-    orientation_rows = db.session.execute(
-        select(partner_type, Orientation.status, func.count())
-        .join(Case, Case.id == Orientation.case_id)
-        .join(Partner, Partner.id == Orientation.partner_id)
-        .where(in_sites, Orientation.oriented_on.between(start, end))
-        .group_by(partner_type, Orientation.status)
-    ).all()
+    figures.new_cases = sum(n for *_codes, n, _total in rows.get("new", []))
+    figures.closed_by_reason = {first: n for first, _s, n, _t in rows.get("closed", [])}
+    figures.care_reasons = {first: n for first, _s, n, _t in rows.get("care", [])}
     figures.orientations_by_partner_type_and_status = {
-        (str(kind), status): count for kind, status, count in orientation_rows
+        (first, second): n for first, second, n, _t in rows.get("orientation", [])
     }
-
-    figures.procedures_by_type = dict(
-        db.session.execute(
-            select(Procedure.procedure_type, func.count())
-            .join(Case, Case.id == Procedure.case_id)
-            .where(in_sites, Procedure.done_on.between(start, end))
-            .group_by(Procedure.procedure_type)
-        ).all()
-    )
-
-    sheet_rows = db.session.execute(
-        select(DifficultySheet.category, DifficultySheet.institution, func.count())
-        .where(
-            DifficultySheet.site_id.in_(site_ids),
-            DifficultySheet.reported_on.between(start, end),
-        )
-        .group_by(DifficultySheet.category, DifficultySheet.institution)
-    ).all()
+    figures.procedures_by_type = {first: n for first, _s, n, _t in rows.get("procedure", [])}
     by_category: Counter = Counter()
     by_institution: Counter = Counter()
-    for category, institution, count in sheet_rows:
-        by_category[category] += count
-        by_institution[institution] += count
-        figures.difficulties_by_category_and_institution[(category, institution)] = count
+    for category, institution, n, _total in rows.get("sheet", []):
+        by_category[category] += n
+        by_institution[institution] += n
+        figures.difficulties_by_category_and_institution[(category, institution)] = n
     figures.difficulties_by_category = dict(by_category)
     figures.difficulties_by_institution = dict(by_institution)
     return figures

@@ -13,7 +13,19 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Interval, and_, case, func, literal, select, union
+from sqlalchemy import (
+    Interval,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from ressourcerie.casework import labels as casework_labels
@@ -165,6 +177,16 @@ def _matrix_table(
     )
 
 
+def _one_row(*aggregates) -> tuple:
+    """Several one-row aggregate SELECTs in one statement: a cross join of their results."""
+    subqueries = [aggregate.subquery() for aggregate in aggregates]
+    joined = subqueries[0]
+    for subquery in subqueries[1:]:
+        joined = joined.join(subquery, true())
+    columns = [column for subquery in subqueries for column in subquery.c]
+    return tuple(db.session.execute(select(*columns).select_from(joined)).one())
+
+
 def _small(value: int) -> object:
     return SUPPRESSED if 0 < value < THRESHOLD else value
 
@@ -180,33 +202,48 @@ def _visits_in(period: Period, site_ids: list[int]):
     )
 
 
-def _hour_rows(period: Period, site_ids: list[int]) -> list[tuple[datetime, int]]:
-    """Visits per local hour (local naive datetime, count): at most 24 rows a day."""
+def _purposes_and_hours(period: Period, site_ids: list[int]) -> tuple[dict, list]:
+    """Visits per purpose, and per local hour (aware datetime, count), in one statement."""
     if _dialect() == "postgresql":
-        bucket = func.date_trunc("hour", func.timezone(str(LOCAL_TZ), Visit.visited_at))
-        rows = db.session.execute(
-            select(bucket, func.count()).where(_visits_in(period, site_ids)).group_by(bucket)
-        ).all()
-        return [(moment, n) for moment, n in rows]
-    bucket = func.strftime("%Y-%m-%d %H:00:00", Visit.visited_at)
+        local = func.timezone(str(LOCAL_TZ), Visit.visited_at)
+        bucket = func.to_char(func.date_trunc("hour", local), "YYYY-MM-DD HH24:00:00")
+    else:  # SQLite stores UTC text: the hour is converted to local time in Python
+        bucket = func.strftime("%Y-%m-%d %H:00:00", Visit.visited_at)
+    in_period = _visits_in(period, site_ids)
     rows = db.session.execute(
-        select(bucket, func.count()).where(_visits_in(period, site_ids)).group_by(bucket)
+        union_all(
+            select(
+                cast(literal("purpose"), String(10)).label("tag"),
+                cast(Visit.purpose, String(20)).label("code"),
+                func.count().label("n"),
+            )
+            .where(in_period)
+            .group_by(Visit.purpose),
+            select(literal("hour"), cast(bucket, String(20)), func.count())
+            .where(in_period)
+            .group_by(bucket),
+        )
     ).all()
-    return [
-        (datetime.fromisoformat(text).replace(tzinfo=UTC).astimezone(LOCAL_TZ), n)
-        for text, n in rows
-    ]
+    purposes = {code: n for tag, code, n in rows if tag == "purpose"}
+    hours = []
+    for tag, text, n in rows:
+        if tag == "hour":
+            moment = datetime.fromisoformat(text)
+            if _dialect() == "postgresql":
+                moment = moment.replace(tzinfo=LOCAL_TZ)
+            else:
+                moment = moment.replace(tzinfo=UTC).astimezone(LOCAL_TZ)
+            hours.append((moment, n))
+    return purposes, hours
 
 
 def attendance(period: Period, site_ids: list[int]) -> Section:
     in_period = _visits_in(period, site_ids)
-    visits, anonymous, unique = db.session.execute(
-        select(
-            func.count(),
-            func.count().filter(Visit.person_id.is_(None)),
-            func.count(func.distinct(Visit.person_id)),
-        ).where(in_period)
-    ).one()
+    counts = select(
+        func.count(),
+        func.count().filter(Visit.person_id.is_(None)),
+        func.count(func.distinct(Visit.person_id)),
+    ).where(in_period)
 
     first = (
         select(Visit.person_id, func.min(Visit.visited_at).label("first_at"))
@@ -225,21 +262,15 @@ def attendance(period: Period, site_ids: list[int]) -> Section:
         )
         .exists()
     )
-    newcomers, returned = db.session.execute(
-        select(func.count(), func.count().filter(came_back)).where(
-            first.c.first_at >= period.utc_start, first.c.first_at < period.utc_end
-        )
-    ).one()
-
-    by_purpose = dict(
-        db.session.execute(
-            select(Visit.purpose, func.count()).where(in_period).group_by(Visit.purpose)
-        ).all()
+    newcomers = select(func.count(), func.count().filter(came_back)).where(
+        first.c.first_at >= period.utc_start, first.c.first_at < period.utc_end
     )
+    visits, anonymous, unique, newcomers, returned = _one_row(counts, newcomers)
+    by_purpose, by_hour = _purposes_and_hours(period, site_ids)
 
     heatmap = [[0] * 24 for _day in range(7)]
     by_month: Counter = Counter()
-    for moment, n in _hour_rows(period, site_ids):
+    for moment, n in by_hour:
         heatmap[moment.weekday()][moment.hour] += n
         by_month[(moment.year, moment.month)] += n
 
@@ -462,27 +493,23 @@ def memberships(period: Period, site_ids: list[int]) -> Section:
     started = and_(
         Membership.site_id.in_(site_ids), Membership.starts_on.between(period.start, period.end)
     )
-    new, renewed = db.session.execute(
+    new, renewed, active, revenue = _one_row(
         select(
             func.count().filter(Membership.renewal_of_id.is_(None)),
             func.count().filter(Membership.renewal_of_id.isnot(None)),
-        ).where(started)
-    ).one()
-    active = db.session.execute(
+        ).where(started),
         select(func.count(func.distinct(Membership.person_id))).where(
             Membership.site_id.in_(site_ids),
             Membership.starts_on <= period.end,
             Membership.ends_on >= period.end,
-        )
-    ).scalar_one()
-    revenue = db.session.execute(
+        ),
         select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
             Payment.site_id.in_(site_ids),
             Payment.kind == PaymentKind.MEMBERSHIP,
             Payment.received_at >= period.utc_start,
             Payment.received_at < period.utc_end,
-        )
-    ).scalar_one()
+        ),
+    )
     section = Section("memberships", _("Adhésions"))
     section.figures = [
         KeyFigure(_("Nouvelles adhésions"), new),

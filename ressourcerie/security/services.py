@@ -12,6 +12,7 @@ from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from ressourcerie.columns import utcnow
 from ressourcerie.extensions import db
@@ -127,7 +128,14 @@ def start_login_session(user: User, *, ip: str | None, user_agent: str | None) -
 def load_login_session(session_id: str, now: datetime | None = None) -> User | None:
     """Return the signed-in user for a session id, or None if it ended, expired or is disabled."""
     now = now or utcnow()
-    login_session = db.session.get(LoginSession, session_id)
+    # One query for the session, its user, roles and sites (a few rows: roles × sites),
+    # instead of three: this runs on every authenticated request.
+    user_load = joinedload(LoginSession.user)
+    login_session = db.session.get(
+        LoginSession,
+        session_id,
+        options=[user_load.joinedload(User.role_rows), user_load.joinedload(User.sites)],
+    )
     if login_session is None or login_session.ended_at is not None:
         return None
     user = login_session.user

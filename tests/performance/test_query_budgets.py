@@ -37,15 +37,11 @@ SMALL, LARGE = 3, 30
 # the advisory lock that serialises the chain first.
 ACCESS_LOG = 3 if (TEST_DATABASE_URL or "").startswith("postgresql") else 2
 BUDGETS = {
-    # Every read of a case is written to the access log.
-    "case page": 10 + ACCESS_LOG,
-    # 8 reads (login, session, person, existing booking, membership, prices), the 7 writes
-    # of a desk booking paid on the spot (seats, booking, confirmation e-mail, receipt
-    # counter upsert and increment, payment, booking's receipt) and the access log.
-    "booking POST": 8 + 7 + ACCESS_LOG,
-    # One aggregate query per table of the report (23), none per row; over 12 until
-    # sections share their aggregates (reports is still being built).
-    "report dashboard": 3 + 23,
+    # Not a page but an action: 6 reads (login session with user, roles and sites; the
+    # session; the person; an existing booking; a current membership; the prices), the 6
+    # writes of a desk booking paid on the spot (seats, booking, confirmation e-mail,
+    # receipt counter upsert, payment, booking's receipt) and the access log.
+    "booking POST": 6 + 6 + ACCESS_LOG,
 }
 
 

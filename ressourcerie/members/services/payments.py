@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -36,21 +36,19 @@ class PaymentError(Exception):
 def next_receipt_number(site_id: int, year: int) -> int:
     """Take the next number of the site's year in the current transaction.
 
-    The counter row is created if missing, then incremented by one UPDATE, which
-    holds its row lock until commit: concurrent sales wait, and a rolled back sale
-    gives its number back, so the sequence has no gaps.
+    One upsert creates the counter row at 1 or increments it, and holds its row lock
+    until commit: concurrent sales wait, and a rolled back sale gives its number back,
+    so the sequence has no gaps.
     """
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(
-        insert(ReceiptCounter)
-        .values(site_id=site_id, year=year, last_number=0)
-        .on_conflict_do_nothing(index_elements=["site_id", "year"])
-    )
     return db.session.execute(
-        update(ReceiptCounter)
-        .where(ReceiptCounter.site_id == site_id, ReceiptCounter.year == year)
-        .values(last_number=ReceiptCounter.last_number + 1)
+        insert(ReceiptCounter)
+        .values(site_id=site_id, year=year, last_number=1)
+        .on_conflict_do_update(
+            index_elements=["site_id", "year"],
+            set_={"last_number": ReceiptCounter.last_number + 1},
+        )
         .returning(ReceiptCounter.last_number)
     ).scalar_one()
 
