@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
@@ -30,29 +31,38 @@ class PlanningFilters:
     free_only: bool = False
 
 
-def planning_sessions(
-    first: date, last: date, filters: PlanningFilters, *, include_cancelled: bool = True
-) -> list[WorkshopSession]:
-    """Sessions of active sites between two Paris dates (included), in time order."""
+class PlanningItem(NamedTuple):
+    """What the planning shows of a session: plain values, no ORM object to build."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    capacity: int
+    seats_taken: int
+    mode: str
+    title: str
+    category: str
+    paid: bool
+    site_name: str
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+
+def _planning_filter(statement, first, last, filters: PlanningFilters, include_cancelled: bool):
     start, end = local_day_bounds(first, last)
-    statement = (
-        select(WorkshopSession)
-        .join(WorkshopSession.activity)
-        .join(WorkshopSession.site)
-        .where(
-            WorkshopSession.starts_at >= start,
-            WorkshopSession.starts_at < end,
-            Site.active.is_(True),
-            Activity.active.is_(True),
-        )
-        .options(
-            joinedload(WorkshopSession.activity)
-            .joinedload(Activity.facilitator)
-            .options(*NAME_ONLY),
-            joinedload(WorkshopSession.site),
-        )
-        .order_by(WorkshopSession.starts_at, WorkshopSession.id)
-    )
+    statement = statement.where(
+        WorkshopSession.starts_at >= start,
+        WorkshopSession.starts_at < end,
+        Site.active.is_(True),
+        Activity.active.is_(True),
+    ).order_by(WorkshopSession.starts_at, WorkshopSession.id)
     if not include_cancelled:
         statement = statement.where(WorkshopSession.status == SessionStatus.SCHEDULED)
     if filters.site_id:
@@ -63,7 +73,50 @@ def planning_sessions(
         statement = statement.where(WorkshopSession.mode == filters.mode)
     if filters.free_only:
         statement = statement.where(Activity.paid.is_(False))
+    return statement
+
+
+def planning_sessions(
+    first: date, last: date, filters: PlanningFilters, *, include_cancelled: bool = True
+) -> list[WorkshopSession]:
+    """Sessions of active sites between two Paris dates (included), in time order."""
+    statement = (
+        select(WorkshopSession)
+        .join(WorkshopSession.activity)
+        .join(WorkshopSession.site)
+        .options(
+            joinedload(WorkshopSession.activity)
+            .joinedload(Activity.facilitator)
+            .options(*NAME_ONLY),
+            joinedload(WorkshopSession.site),
+        )
+    )
+    statement = _planning_filter(statement, first, last, filters, include_cancelled)
     return list(db.session.scalars(statement).unique())
+
+
+def planning_items(first: date, last: date, filters: PlanningFilters) -> list[PlanningItem]:
+    """The planning's sessions as plain rows (same selection as `planning_sessions`)."""
+    statement = (
+        select(
+            WorkshopSession.id,
+            WorkshopSession.starts_at,
+            WorkshopSession.ends_at,
+            WorkshopSession.status,
+            WorkshopSession.capacity,
+            WorkshopSession.seats_taken,
+            WorkshopSession.mode,
+            Activity.title,
+            Activity.category,
+            Activity.paid,
+            Site.name,
+        )
+        .select_from(WorkshopSession)
+        .join(WorkshopSession.activity)
+        .join(WorkshopSession.site)
+    )
+    statement = _planning_filter(statement, first, last, filters, True)
+    return [PlanningItem(*row) for row in db.session.execute(statement)]
 
 
 def active_sites() -> list[Site]:

@@ -57,6 +57,33 @@ def signed_in_member(login_as, within, **person_kwargs):
     return within(new_person, user_id=user.id, **person_kwargs)
 
 
+def test_planning_never_shows_a_stale_grid(client, login_as, within):
+    """The rendered grid is cached by the data it shows: a seat taken, a cancellation, a
+    booking of the signed-in member and the language all show at once."""
+    day = next_weekday(2, weeks=3)
+    session_id = within(new_session, day=day, capacity=5)
+    url = f"/workshops/?date={day.isoformat()}"
+    assert "5 places libres" in client.get(url).get_data(as_text=True)
+    within(book, session_id, within(new_person))
+    assert "4 places libres" in client.get(url).get_data(as_text=True)
+
+    def cancel():
+        db.session.get(WorkshopSession, session_id).status = "cancelled"
+
+    within(cancel)
+    assert "Annulée" in client.get(url).get_data(as_text=True)
+    client.post("/language", data={"lang": "en"})
+    assert "Cancelled" in client.get(url).get_data(as_text=True)
+    client.post("/language", data={"lang": "fr"})
+
+    within(lambda: setattr(db.session.get(WorkshopSession, session_id), "status", "scheduled"))
+    person_id = signed_in_member(login_as, within)
+    assert "Vous êtes inscrit·e" not in client.get(url).get_data(as_text=True)
+    within(book, session_id, person_id)
+    html = client.get(url).get_data(as_text=True)
+    assert "Vous êtes inscrit·e" in html and "3 places libres" in html
+
+
 def test_planning_query_count_is_flat(app, client, login_as, within):
     signed_in_member(login_as, within)
     day = next_weekday(1, weeks=2)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ressourcerie.columns import local_date, local_today, utcnow
+from ressourcerie.fragments import cached_fragment
 from ressourcerie.members.services.accounts import person_of
 from ressourcerie.pdf import pdf_response
 from ressourcerie.security.access import public
@@ -88,33 +89,53 @@ def planning():
         grid_first = first - timedelta(days=first.weekday())
         grid_last = last + timedelta(days=6 - last.weekday())
         title = format_date(first, "MMMM y").capitalize()
-    sessions = queries.planning_sessions(first, last, filters)
+    sessions = queries.planning_items(first, last, filters)
     by_day: dict[date, list] = {}
     for session in sessions:
         by_day.setdefault(local_date(session.starts_at), []).append(session)
     days = [grid_first + timedelta(days=n) for n in range((grid_last - grid_first).days + 1)]
     person = signed_in_person()
-    mine = queries.person_bookings_by_session(
-        person.id if person else None, (session.id for session in sessions)
+    mine = {
+        session_id: booking.status
+        for session_id, booking in queries.person_bookings_by_session(
+            person.id if person else None, (session.id for session in sessions)
+        ).items()
+    }
+    sites = queries.active_sites()
+    grid_context = {
+        "view": view,
+        "title": title,
+        "days": days,
+        "first": first,
+        "by_day": by_day,
+        "today": local_today(),
+        "multi_site": len(sites) > 1,
+        "mine": mine,
+    }
+    # The grid is most of the page's cost; its key holds every value it shows.
+    grid = cached_fragment(
+        "workshops.planning",
+        (view, title, first, days[0], days[-1], grid_context["today"], len(sites) > 1)
+        + (sessions, sorted(mine.items())),
+        lambda: render_template(
+            "workshops/_planning_grid.html",
+            **grid_context,
+            CATEGORY_LABELS=CATEGORY_LABELS,
+            MODE_LABELS=MODE_LABELS,
+        ),
     )
     return render_template(
         "workshops/planning.html",
         view=view,
         title=title,
-        days=days,
         first=first,
-        last=last,
-        by_day=by_day,
-        sessions=sessions,
         previous=previous,
         following=following,
-        today=local_today(),
         filters=filters,
-        sites=queries.active_sites(),
-        mine=mine,
+        sites=sites,
+        grid=grid,
         CATEGORY_LABELS=CATEGORY_LABELS,
         MODE_LABELS=MODE_LABELS,
-        STATUS_LABELS=STATUS_LABELS,
     )
 
 
