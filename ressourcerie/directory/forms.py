@@ -1,5 +1,6 @@
 """Forms of the directory: a partner, the filters, the public search, the CSV import."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -26,6 +27,7 @@ from ressourcerie.directory.services import (
     normalise_postcode,
     split_lines,
 )
+from ressourcerie.uploads import limit_mb
 
 
 def type_choices():
@@ -151,6 +153,10 @@ class ImportUploadForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Vérifier le fichier"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file.label.text = _("Fichier CSV, %(size)s Mo au plus", size=limit_mb())
 
 
 class ConfirmForm(FlaskForm):

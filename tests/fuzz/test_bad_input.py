@@ -80,6 +80,20 @@ def test_oversized_upload_gets_a_calm_413_and_writes_nothing(app, client, login_
     assert sorted(folder.rglob("*")) == files_before
 
 
+@pytest.mark.parametrize("url", ["/members/import", "/directory/import"])
+def test_the_upload_limit_said_is_the_configured_one(app, client, login_as, monkeypatch, url):
+    login_as("coordinator")
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    assert "2 Mo au plus" in client.get(url).text
+    response = client.post(
+        url,
+        data=multipart_file(b"a;b\n" * (1024 * 1024)),
+        content_type="multipart/form-data; boundary=xyz",
+    )
+    assert response.status_code == 413
+    assert "Le fichier dépasse 2 Mo." in response.text
+
+
 def test_upload_just_under_the_limit_is_read(app, client, login_as):
     login_as("coordinator")
     response = client.post(

@@ -1,5 +1,6 @@
 """Forms of the people import: upload, then confirm."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -7,10 +8,12 @@ from wtforms import BooleanField, HiddenField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
+from ressourcerie.uploads import limit_mb
+
 
 class ImportUploadForm(FlaskForm):
     file = FileField(
-        _l("Fichier CSV ou Excel (.xlsx), 10 Mo au plus"),
+        _l("Fichier CSV ou Excel (.xlsx)"),
         validators=[
             FileRequired(_l("Choisissez un fichier.")),
             FileAllowed(
@@ -24,6 +27,9 @@ class ImportUploadForm(FlaskForm):
     def __init__(self, *args, sites=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.site_id.choices = [SelectChoice(site.id, site.name) for site in sites]
+        self.file.label.text = _(
+            "Fichier CSV ou Excel (.xlsx), %(size)s Mo au plus", size=limit_mb()
+        )
 
 
 class ImportConfirmForm(FlaskForm):

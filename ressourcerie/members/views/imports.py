@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 
+from ressourcerie import uploads
 from ressourcerie.extensions import db
 from ressourcerie.members.blueprint import bp
 from ressourcerie.members.forms.imports import ImportConfirmForm, ImportUploadForm
@@ -26,7 +27,9 @@ def upload_too_large(error):
             code=413,
             title=_("Fichier trop volumineux"),
             message=_(
-                "Le fichier dépasse 10 Mo. Enregistrez seulement les colonnes utiles, ou découpez-le en plusieurs fichiers."
+                "Le fichier dépasse %(size)s Mo. Enregistrez seulement les colonnes utiles, ou "
+                "découpez-le en plusieurs fichiers.",
+                size=uploads.limit_mb(),
             ),
         ),
         413,
