@@ -129,7 +129,20 @@ class SessionSeries(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class WorkshopSession(db.Model):
+class SessionState:
+    """What a session's status and seats say, for the model and the planning's plain rows
+    (both have `status`, `capacity` and `seats_taken`)."""
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+
+class WorkshopSession(SessionState, db.Model):
     """An activity at a site at a given time."""
 
     __tablename__ = "workshop_session"
@@ -165,14 +178,6 @@ class WorkshopSession(db.Model):
     bookings: Mapped[list[Booking]] = relationship(
         back_populates="session", order_by="Booking.id", viewonly=True
     )
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == SessionStatus.CANCELLED
-
-    @property
-    def seats_left(self) -> int:
-        return max(self.capacity - self.seats_taken, 0)
 
 
 class Booking(db.Model):

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
@@ -15,6 +14,7 @@ from ressourcerie.workshops.models import (
     Activity,
     Booking,
     BookingStatus,
+    SessionState,
     SessionStatus,
     WorkshopSession,
 )
@@ -31,7 +31,8 @@ class PlanningFilters:
     free_only: bool = False
 
 
-class PlanningItem(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PlanningItem(SessionState):
     """What the planning shows of a session: plain values, no ORM object to build."""
 
     id: int
@@ -45,14 +46,6 @@ class PlanningItem(NamedTuple):
     category: str
     paid: bool
     site_name: str
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == SessionStatus.CANCELLED
-
-    @property
-    def seats_left(self) -> int:
-        return max(self.capacity - self.seats_taken, 0)
 
 
 def _planning_filter(statement, first, last, filters: PlanningFilters, include_cancelled: bool):
