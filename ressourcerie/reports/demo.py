@@ -5,6 +5,7 @@ quarter" reports are not empty."""
 from __future__ import annotations
 
 import random
+from collections import deque
 from datetime import date, datetime, time, timedelta
 
 from faker import Faker
@@ -66,12 +67,31 @@ def seed(site: Site, fake: Faker) -> list[str]:
     ) - timedelta(days=1)
     rng = random.Random(2025)
 
+    # Newcomers arrive all along the history (a quarter were already regulars on 1 January):
+    # each comes first on their arrival day, and about half never come back.
+    span = max((today - first).days, 0)  # the latest arrivals come in the recent seeds
+    arrival = {
+        person.id: first if index < len(people) // 4 else first + timedelta(rng.randint(0, span))
+        for index, person in enumerate(people)
+    }
+    coming = deque(sorted(people, key=lambda person: (arrival[person.id], person.id)))
+    once_only = {person.id for person in people if rng.random() < 0.45}
+    regulars: list[Person] = []
     visits = 0
     day = first
     while day <= last:
         if day.weekday() in OPEN_WEEKDAYS:
-            for _n in range(rng.randint(1, 6)):
-                who = rng.choice(people) if rng.random() > 0.06 else None
+            todays: list[Person | None] = []
+            wanted = rng.randint(1, 6)
+            while coming and arrival[coming[0].id] <= day and len(todays) < wanted:
+                newcomer = coming.popleft()
+                todays.append(newcomer)
+                if newcomer.id not in once_only:
+                    regulars.append(newcomer)
+            while len(todays) < wanted:
+                anonymous = not regulars or rng.random() < 0.06
+                todays.append(None if anonymous else rng.choice(regulars))
+            for who in todays:
                 db.session.add(
                     Visit(
                         site_id=site.id,
