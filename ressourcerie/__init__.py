@@ -252,13 +252,18 @@ def _register_error_handlers(app: Flask) -> None:
             object_id=(request.endpoint or "")[:40],
         )
         db.session.commit()
-        return _error_page(
-            403,
-            _("Accès réservé"),
-            _(
-                "Cette page n'est pas accessible avec votre compte. Si vous pensez que c'est une erreur, adressez-vous à la coordination."
-            ),
-        )
+        if category == "casework":
+            message = _(
+                "Les dossiers d'accompagnement sont confidentiels : seules la ou le travailleur "
+                "social et la ou le psychologue du site y ont accès. Les chiffres d'ensemble, "
+                "sans aucun nom, sont dans les rapports d'activité."
+            )
+        else:
+            message = _(
+                "Cette page n'est pas accessible avec votre compte. Si vous pensez que c'est "
+                "une erreur, adressez-vous à la personne qui gère les comptes de votre lieu."
+            )
+        return _error_page(403, _("Accès réservé"), message)
 
     @app.errorhandler(404)
     def not_found(error):

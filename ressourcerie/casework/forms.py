@@ -9,28 +9,22 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ressourcerie.casework import labels
 from ressourcerie.columns import local_today
+from ressourcerie.form_fields import AtLeastOne, MultiCheckboxField
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
 
 def choices(label_map: dict) -> list[SelectChoice]:
     return [SelectChoice(str(code), label) for code, label in label_map.items() if code is not None]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ConsentForm(FlaskForm):
@@ -138,7 +132,7 @@ class MandateForm(FlaskForm):
     scope = MultiCheckboxField(
         _l("Démarches couvertes"),
         choices=choices(labels.PROCEDURE_LABELS),
-        validators=[DataRequired(_l("Choisissez au moins un type de démarche."))],
+        validators=[AtLeastOne(_l("Choisissez au moins un type de démarche."))],
     )
     duration = RadioField(
         _l("Durée"), choices=choices(labels.DURATION_LABELS), validators=[InputRequired(REQUIRED)]

@@ -185,6 +185,7 @@ def accept_referral(referral_id: int):
                 case = existing
             services.accept_referral(referral, case, by=current_user)
             services.log_case("case.referral.link", case, referral_id=referral.id)
+            case_name = referral.person.full_name
             db.session.commit()
         except services.CaseworkError as error:
             db.session.rollback()
@@ -194,7 +195,13 @@ def accept_referral(referral_id: int):
             db.session.rollback()
             flash(_("Cette personne a déjà un dossier ouvert."), "danger")
             return redirect(url_for(".referrals"))
-        flash(_("Signalement pris en compte."), "success")
+        if existing is None:
+            flash(
+                _("Dossier ouvert pour %(name)s. Le signalement y est joint.", name=case_name),
+                "success",
+            )
+        else:
+            flash(_("Signalement joint au dossier de %(name)s.", name=case_name), "success")
         return redirect(url_for(".show_case", case_id=case.id))
     services.log_site("referral.read", "referral", referral.site_id, referral.id)
     db.session.commit()

@@ -9,7 +9,6 @@ from wtforms import (
     DateField,
     EmailField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -17,7 +16,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 from wtforms.validators import Email as EmailValidator
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ressourcerie.directory.models import PARTNER_TYPE_LABELS
 from ressourcerie.directory.needs import NEED_LABELS
@@ -27,6 +25,7 @@ from ressourcerie.directory.services import (
     normalise_postcode,
     split_lines,
 )
+from ressourcerie.form_fields import MultiCheckboxField
 from ressourcerie.uploads import limit_mb
 
 
@@ -36,11 +35,6 @@ def type_choices():
 
 def need_choices():
     return [SelectChoice(n.value, label) for n, label in NEED_LABELS.items()]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class PartnerForm(FlaskForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from ressourcerie.reports.tables import Table, is_hidden
@@ -13,6 +14,7 @@ REFERENCE = "#c0792a"
 GRID = "#d6d6d6"
 TEXT = "#222222"
 FONT = 'font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"'
+MAX_LABEL = 48  # characters of a bar label before it is shortened with "…"
 
 
 def _fmt(value) -> str:
@@ -32,20 +34,36 @@ def _svg(width: int, height: int, body: list[str], title: str) -> Markup:
     )
 
 
+def _label_width(labels: list[str]) -> int:
+    """Room for the longest label at 12 px (about 7 px a character), within bounds."""
+    longest = max((len(label) for label in labels), default=0)
+    return min(max(120, 7 * min(longest, MAX_LABEL) + 16), 7 * MAX_LABEL + 16)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+
+
 def bars(table: Table, column: int = 0) -> Markup | None:
-    """Horizontal bars of one count column, one bar per row (the total row left out)."""
+    """Horizontal bars of one count column, one bar per row (the total row left out).
+
+    None when half the rows or more are hidden by the small-count rule: a chart of dashed
+    empty bars says nothing the table does not say better.
+    """
     rows = [row for row in table.rows]
-    if not rows:
+    hidden = sum(1 for row in rows if is_hidden(row.values[column]))
+    if not rows or hidden * 2 >= len(rows):
         return None
     numbers = [row.values[column] for row in rows if isinstance(row.values[column], int)]
     top = max(numbers, default=0) or 1
-    label_width, bar_width, line = 230, 330, 24
+    label_width = _label_width([row.label for row in rows])
+    bar_width, line = 330, 24
     height = line * len(rows) + 8
     body = []
     for index, row in enumerate(rows):
         y = 4 + index * line
         value = row.values[column]
-        label = row.label if len(row.label) <= 34 else row.label[:33] + "…"
+        label = _short(row.label)
         body.append(
             f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="{TEXT}">{escape(label)}</text>'
         )
@@ -138,13 +156,15 @@ def heatmap(table: Table) -> Markup | None:
 def impact_shares(table: Table) -> Markup | None:
     """Share of "better" answers per question, with the reference value when there is one."""
     rows = table.rows
-    label_width, bar_width, line = 170, 360, 30
+    label_width = _label_width([row.label for row in rows])
+    bar_width, line = 360, 30
     body = []
     for index, row in enumerate(rows):
         y = 4 + index * line
         share, reference = row.values[5], row.values[6]
         body.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" fill="{TEXT}">{escape(row.label)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" fill="{TEXT}">'
+            f"{escape(_short(row.label))}</text>"
         )
         body.append(
             f'<rect x="{label_width}" y="{y + 3}" width="{bar_width}" height="16" fill="#eef2f4"/>'
@@ -163,16 +183,19 @@ def impact_shares(table: Table) -> Markup | None:
                 f'<line x1="{x}" y1="{y}" x2="{x}" y2="{y + 22}" stroke="{REFERENCE}" stroke-width="3"/>'
             )
     legend_y = 4 + len(rows) * line + 6
+    better, reference_label = escape(_("« mieux »")), escape(_("référence Bordeaux"))
     body.append(f'<rect x="{label_width}" y="{legend_y}" width="12" height="12" fill="{BAR}"/>')
     body.append(
-        f'<text x="{label_width + 18}" y="{legend_y + 10}" font-size="10" fill="{TEXT}">« mieux »</text>'
+        f'<text x="{label_width + 18}" y="{legend_y + 10}" font-size="10" fill="{TEXT}">'
+        f"{better}</text>"
     )
     body.append(
         f'<line x1="{label_width + 90}" y1="{legend_y - 1}" x2="{label_width + 90}" y2="{legend_y + 13}" '
         f'stroke="{REFERENCE}" stroke-width="3"/>'
     )
     body.append(
-        f'<text x="{label_width + 98}" y="{legend_y + 10}" font-size="10" fill="{TEXT}">référence Bordeaux</text>'
+        f'<text x="{label_width + 98}" y="{legend_y + 10}" font-size="10" fill="{TEXT}">'
+        f"{reference_label}</text>"
     )
     return _svg(label_width + bar_width + 60, legend_y + 20, body, table.title)
 

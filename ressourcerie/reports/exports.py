@@ -7,7 +7,6 @@ import io
 import re
 from decimal import Decimal
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -15,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.reports.figures import Report
+from ressourcerie.reports.formatting import long_date
 from ressourcerie.reports.tables import HOURS, MONEY, SHARE, Table, is_hidden
 
 CSV_MIME = "text/csv; charset=utf-8"
@@ -47,13 +47,13 @@ def _csv_cell(value, kind: str) -> str:
 def period_text(report: Report) -> str:
     return _(
         "du %(start)s au %(end)s",
-        start=format_date(report.period.start, "d MMMM y"),
-        end=format_date(report.period.end, "d MMMM y"),
+        start=long_date(report.period.start),
+        end=long_date(report.period.end),
     )
 
 
 def edition_text(report: Report) -> str:
-    return format_date(report.generated_at.astimezone(LOCAL_TZ).date(), "d MMMM y")
+    return long_date(report.generated_at.astimezone(LOCAL_TZ).date())
 
 
 def title_lines(report: Report) -> list[str]:

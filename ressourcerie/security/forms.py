@@ -7,14 +7,13 @@ from wtforms import (
     EmailField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ressourcerie.form_fields import MultiCheckboxField
 from ressourcerie.security.models import STAFF_ROLES, Role
 
 ROLE_LABELS = {
@@ -26,11 +25,6 @@ ROLE_LABELS = {
     Role.COORDINATOR: _l("Coordination"),
     Role.ADMIN: _l("Administration technique"),
 }
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class LoginForm(FlaskForm):

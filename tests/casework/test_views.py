@@ -57,6 +57,8 @@ def test_accepting_a_referral_opens_a_case_with_consent(app, signed_in):
         case = _db.session.scalars(sa.select(Case)).one()
         assert case.consent_sharing and case.consent_method == "oral"
         assert _db.session.scalars(sa.select(CaseReferral.case_id)).one() == case.id
+    case_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Dossier ouvert pour Nadia Roussel. Le signalement y est joint." in case_page
     assert "Nadia Roussel" not in client.get("/casework/referrals").get_data(as_text=True)
 
 

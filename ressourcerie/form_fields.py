@@ -1,0 +1,19 @@
+"""Form fields and validators shared by the feature packages."""
+
+from wtforms import SelectMultipleField
+from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AtLeastOne(DataRequired):
+    """At least one box ticked. Without DataRequired's HTML `required` flag, which would make
+    every checkbox of the list required (and screen readers announce each one so)."""
+
+    field_flags = {}
