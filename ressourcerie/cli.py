@@ -106,7 +106,7 @@ def demo(scale: str, force: bool, factor: float) -> None:
     if site.name == "Site principal":
         site.name = "Ressourcerie de Bordeaux"
         site.town = "Bordeaux"
-        site.address = fake.street_address()
+        site.address = f"{fake.building_number()} {fake.street_name()}"
     rows = []
     for prefix, role in DEMO_ACCOUNTS:
         email = demo_email(prefix)

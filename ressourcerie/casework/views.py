@@ -201,7 +201,7 @@ def accept_referral(referral_id: int):
                 "success",
             )
         else:
-            flash(_("Signalement joint au dossier de %(name)s.", name=case_name), "success")
+            flash(_("Signalement joint au dossier : %(name)s.", name=case_name), "success")
         return redirect(url_for(".show_case", case_id=case.id))
     services.log_site("referral.read", "referral", referral.site_id, referral.id)
     db.session.commit()
@@ -230,7 +230,7 @@ def close_referral(referral_id: int):
     db.session.commit()
     return _form_page(
         form,
-        _("Clore le signalement de %(name)s", name=referral.person.full_name),
+        _("Clore le signalement : %(name)s", name=referral.person.full_name),
         back=url_for(".referrals"),
     )
 

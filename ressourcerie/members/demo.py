@@ -62,7 +62,14 @@ def _moment(rng: random.Random, days_ago: int) -> datetime:
     while day.weekday() == 6:  # closed on Sundays
         day -= timedelta(days=1)
     clock = time(rng.randint(9, 17), rng.choice((0, 10, 20, 30, 40, 50)))
-    return datetime.combine(day, clock, tzinfo=LOCAL_TZ)
+    moment = datetime.combine(day, clock, tzinfo=LOCAL_TZ)
+    now = datetime.now(LOCAL_TZ)
+    if moment > now:  # today's visits have happened already, never later today
+        earliest = datetime.combine(day, time(9), tzinfo=LOCAL_TZ)
+        moment = max(earliest, now - timedelta(minutes=rng.randint(5, 90)))
+        if moment > now:  # before 9:00: yesterday's (or Saturday's) end of day
+            return _moment(rng, days_ago + 1)
+    return moment
 
 
 def _person(fake: Faker, rng: random.Random, site: Site, today) -> Person:

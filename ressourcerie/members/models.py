@@ -93,10 +93,13 @@ def search_key(text: str | None) -> str:
 
 
 def phone_digits(phone: str | None) -> str:
-    """Digits only, +33 turned into a leading 0, so any way of typing matches."""
+    """Digits only, a French international prefix turned into the leading 0, so any way of
+    typing matches: "+33 6 12…", "+33 (0)6 12…", "0033 6 12…" and "06 12…" all give "0612…"."""
     digits = "".join(ch for ch in (phone or "") if ch.isdigit())
-    if digits.startswith("33") and len(digits) == 11:
-        digits = "0" + digits[2:]
+    for prefix in ("00330", "0033", "330", "33"):
+        rest = digits[len(prefix) :]
+        if digits.startswith(prefix) and len(rest) == 9 and rest[0] != "0":
+            return "0" + rest
     return digits
 
 

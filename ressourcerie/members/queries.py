@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ressourcerie.columns import local_day_bounds
@@ -37,21 +37,32 @@ def search_condition(text: str):
         return None
     if "@" in text:
         return Person.email.startswith(text.lower(), autoescape=True)
-    compact = text.replace(" ", "").replace(".", "").replace("-", "")
+    compact = "".join(ch for ch in text if ch not in " .-()")
     if compact.lstrip("+").isdigit():
         digits = phone_digits(compact)
         # A partial international number: +33 6 12… is searched as 06 12…
         if compact.startswith(("+33", "0033")) and not digits.startswith("0"):
-            digits = "0" + compact.lstrip("+").removeprefix("00")[2:]
+            digits = "0" + compact.lstrip("+").removeprefix("00")[2:].removeprefix("0")
         conditions = [Person.phone_digits.startswith(digits, autoescape=True)]
         if len(compact) <= 5:
             conditions.append(Person.postcode.startswith(compact, autoescape=True))
         return or_(*conditions)
     key = search_key(text)
-    return or_(
+    conditions = [
         Person.search_name.startswith(key, autoescape=True),
         Person.search_last_name.startswith(key, autoescape=True),
-    )
+    ]
+    # "NOM Prénom", as reception often types it: the first words begin the last name and
+    # the others the first name ("martineau an" finds Anne Martineau).
+    words = key.split()
+    for split in range(1, min(len(words), 4)):
+        conditions.append(
+            and_(
+                Person.search_last_name.startswith(" ".join(words[:split]), autoescape=True),
+                Person.search_name.startswith(" ".join(words[split:]), autoescape=True),
+            )
+        )
+    return or_(*conditions)
 
 
 def people_query(text: str, site_ids: set[int]) -> Select:

@@ -75,7 +75,7 @@ def create_user():
             db.session.commit()
             flash(
                 _(
-                    "Le compte de %(name)s est créé. Un message lui permet de choisir son mot de passe.",
+                    "Compte créé pour %(name)s. Un message lui permet de choisir son mot de passe.",
                     name=user.display_name,
                 ),
                 "success",

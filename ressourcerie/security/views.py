@@ -37,6 +37,7 @@ from ressourcerie.security.forms import (
     TwoFactorForm,
 )
 from ressourcerie.security.models import User
+from ressourcerie.urls import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -70,15 +71,9 @@ def _pending_user() -> User | None:
     return user
 
 
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
-
-
 def _complete_login(user: User):
     """Open a fresh session (new id) for a user who passed every factor."""
-    next_url = _safe_next(session.get("next"))
+    next_url = safe_next(session.get("next"))
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -98,7 +93,7 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
     form = LoginForm()
-    if request.method == "GET" and _safe_next(request.args.get("next")):
+    if request.method == "GET" and safe_next(request.args.get("next")):
         session["next"] = request.args["next"]
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -361,5 +356,5 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = form.lang.data
             db.session.commit()
-    target = _safe_next(request.form.get("next")) or url_for("home.index")
+    target = safe_next(request.form.get("next")) or url_for("home.index")
     return redirect(target)

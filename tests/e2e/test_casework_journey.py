@@ -29,7 +29,7 @@ def test_referral_to_case_with_team_and_private_notes(app, live_server, page, si
     page.get_by_label("Écrit", exact=True).check()
     page.get_by_label("Oui", exact=True).check()
     page.get_by_role("button", name="Ouvrir le dossier").click()
-    page.get_by_role("heading", name=re.compile("Dossier de Odile Marchand")).wait_for()
+    page.get_by_role("heading", name=re.compile("Dossier : Odile Marchand")).wait_for()
     case_url = page.url
     assert "Partage entre professions : oui" in page.content()
 

@@ -29,7 +29,7 @@ def test_receptionist_sells_a_membership_and_downloads_the_receipt(
 
     sign_in(page, receptionist)
     page.goto(f"{live_server.url}/members/people/{person_id}/membership")
-    page.get_by_role("heading", name=re.compile("Adhésion de Josiane Lefèvre")).wait_for()
+    page.get_by_role("heading", name=re.compile("Adhésion : Josiane Lefèvre")).wait_for()
     assert "29,00" in page.content()
 
     # Forgetting the charter is explained, and nothing is cashed.

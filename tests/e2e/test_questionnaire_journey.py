@@ -95,7 +95,7 @@ def test_reception_enters_a_paper_questionnaire_from_the_person_page(
     sign_in(page, reception)
     page.goto(f"{live_server.url}/members/people/{person_id}")
     page.get_by_role("link", name="Questionnaire d'impact").click()
-    page.get_by_role("heading", name="Questionnaire d'impact de Yvette Lagarde").wait_for()
+    page.get_by_role("heading", name="Questionnaire d'impact : Yvette Lagarde").wait_for()
     page.get_by_role("group", name="votre bien-être").get_by_label("est resté pareil").check()
     page.get_by_role("group", name="proche aidant·e").get_by_label("je ne sais pas").check()
     page.get_by_role("button", name="Enregistrer le questionnaire papier").click()

@@ -47,6 +47,20 @@ def test_sell_membership_asks_for_the_charter(app, client, login_as):
     assert receipt.status_code == 200
     assert receipt.mimetype == "application/pdf"
     assert receipt.data.startswith(b"%PDF")
+    # Right after the sale the page offers the receipt, not a second sale: a second click
+    # sells nothing, a renewal a year ahead takes the deliberate "in advance" link.
+    assert f"/members/payments/{payment_id}/receipt.pdf" in sold.text
+    assert "Renouveler quand même par avance" in sold.text
+    again = client.post(
+        f"/members/people/{person_id}/membership", data={"method": "cash"}, follow_redirects=True
+    )
+    assert "rien n&#39;a été encaissé" in again.text
+    advance = client.post(
+        f"/members/people/{person_id}/membership?early=1", data={"method": "cash"}
+    )
+    assert advance.status_code == 302
+    with app.app_context():
+        assert _db.session.scalar(select(func.count()).select_from(Membership)) == 2
 
 
 def test_record_payment_with_french_amount(app, client, login_as):

@@ -1,5 +1,7 @@
 """People: services, search, list and person pages, create and edit."""
 
+import re
+
 from sqlalchemy import event, select
 
 from ressourcerie.extensions import db as _db
@@ -73,6 +75,26 @@ def test_search_by_name_phone_email_postcode_accent_insensitive(app, db, make_pe
     assert sorted(names("338")) == ["Éloïse"]
     assert names("nobody") == []
     assert names("%") == []  # LIKE wildcards are escaped
+    # Last name first, as reception often types it.
+    assert names("menard elo") == ["Éloïse"]
+    assert names("MÉNARD É") == ["Éloïse"]
+    assert names("martin eloise") == []
+
+
+def test_every_way_of_writing_a_french_number_is_found_by_its_national_digits(app, db, make_person):
+    sid = site_id(app)
+    for index, phone in enumerate(
+        ("+33 (0)6 79 67 80 73", "+33 6 79 67 80 74", "0033 6 79 67 80 75", "06 79 67 80 76")
+    ):
+        make_person(first_name=f"P{index}", last_name="Tel", phone=phone)
+
+    def names(text):
+        return sorted(p.first_name for p in db.session.scalars(queries.people_query(text, {sid})))
+
+    assert names("06 79") == ["P0", "P1", "P2", "P3"]
+    assert names("06 79 67 80 73") == ["P0"]
+    assert names("+33 (0)6 79 67 80 74") == ["P1"]
+    assert names("+33 6 79 67 80 75") == ["P2"]
 
 
 def test_staff_see_people_of_their_sites_only(app, db, make_person):
@@ -251,6 +273,33 @@ def test_create_person_validates_in_french_and_keeps_input(app, client, login_as
         person = _db.session.scalars(select(Person)).one()
         assert person.first_name == "Nadia" and person.site_id is not None
         assert person.consent_method == "oral"
+
+
+def test_a_person_created_from_a_failed_search_goes_back_there_chosen(app, client, login_as):
+    login_as("reception")
+    fields = {
+        "last_name": "Lavergne",
+        "first_name": "Josiane",
+        "gender": "woman",
+        "preferred_contact": "email",
+        "caregiver_status": "unknown",
+        "consent_method": "",
+    }
+    refused = client.post("/members/people/new?next=/members/desk", data=fields)
+    assert "Indiquez son adresse e-mail, ou choisissez un autre moyen de contact." in refused.text
+    fields["preferred_contact"] = "none"
+    created = client.post("/members/people/new?next=/members/desk", data=fields)
+    assert created.status_code == 302, re.findall(r"invalid-feedback[^>]*>([^<]*)", created.text)
+    with app.app_context():
+        person_id = _db.session.scalars(select(Person.id)).one()
+    assert created.headers["Location"] == (
+        f"/members/desk?person_id={person_id}&q=Josiane+Lavergne"
+    )
+    desk = client.get(created.headers["Location"], follow_redirects=True).text
+    assert "Josiane Lavergne" in desk
+    fields["first_name"] = "Autre"
+    elsewhere = client.post("/members/people/new?next=//evil.example/x", data=fields)
+    assert elsewhere.headers["Location"].startswith("/members/people/")
 
 
 def test_edit_person(app, client, login_as, make_person):

@@ -16,6 +16,11 @@ def test_animator_refers_and_sees_only_taken_into_account(app, client, login_as,
         data={"category": "possible_caregiver", "comment": "x" * 501},
     )
     assert "500 caractères" in too_long.text
+    no_reason = client.post(
+        f"/members/people/{person_id}/referral", data={"category": "", "comment": ""}
+    )
+    assert "Choisissez un motif." in no_reason.text
+    assert "— Choisir un motif —" in form.text
     done = client.post(
         f"/members/people/{person_id}/referral",
         data={"category": "possible_caregiver", "comment": "Parle souvent de sa mère malade."},

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, NumberRange, Optional, Regexp, ValidationError
 
+from ressourcerie.members.models import ContactChannel
 from ressourcerie.members.services.people import (
     CAREGIVER_LABELS,
     CHANNEL_LABELS,
@@ -92,6 +93,19 @@ class PersonForm(FlaskForm):
         digits = "".join(ch for ch in field.data or "" if ch.isdigit())
         if field.data and not 6 <= len(digits) <= 15:
             raise ValidationError(_l("Ce numéro de téléphone ne semble pas complet."))
+
+    def validate_preferred_contact(self, field):
+        if field.data == ContactChannel.EMAIL and not (self.email.data or "").strip():
+            raise ValidationError(
+                _l("Indiquez son adresse e-mail, ou choisissez un autre moyen de contact.")
+            )
+        if (
+            field.data in (ContactChannel.PHONE, ContactChannel.SMS)
+            and not (self.phone.data or "").strip()
+        ):
+            raise ValidationError(
+                _l("Indiquez son numéro de téléphone, ou choisissez un autre moyen de contact.")
+            )
 
     def validate_consent_method(self, field):
         if self.consent_on.data and not field.data:

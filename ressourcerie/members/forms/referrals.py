@@ -12,7 +12,11 @@ from ressourcerie.members.services.referrals import CATEGORY_LABELS, COMMENT_MAX
 class ReferralForm(FlaskForm):
     category = SelectField(
         _l("Motif"),
-        choices=[SelectChoice(key.value, label) for key, label in CATEGORY_LABELS.items()],
+        # An empty first choice: nothing is sent until someone chose a reason.
+        choices=[
+            SelectChoice("", _l("— Choisir un motif —")),
+            *(SelectChoice(key.value, label) for key, label in CATEGORY_LABELS.items()),
+        ],
         validators=[InputRequired(message=_l("Choisissez un motif."))],
     )
     comment = TextAreaField(

@@ -1,6 +1,6 @@
 """Memberships pages: sell or renew a person's membership."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -31,6 +31,14 @@ def sell_membership(person_id: int):
     sites = staff_sites()
     form = MembershipForm(sites=sites, site_id=sites[0].id)
     today = local_today()
+    current = membership_services.current_membership(person.id, today)
+    state = membership_services.state_of(current, today)
+    # More than a month left: a renewal now is most likely a second click by mistake, so
+    # it takes a deliberate "renew in advance" (?early=1).
+    early = state == membership_services.MembershipState.ACTIVE
+    if early and request.method == "POST" and not request.args.get("early"):
+        flash(_("Cette adhésion court encore : rien n'a été encaissé."), "warning")
+        return redirect(url_for("members.sell_membership", person_id=person.id))
     if form.validate_on_submit():
         site = chosen_site(sites, form.site_id.data)
         try:
@@ -72,7 +80,6 @@ def sell_membership(person_id: int):
             .order_by(Membership.ends_on.desc())
         )
     )
-    current = membership_services.current_membership(person.id, today)
     starts_on, ends_on, renewed = membership_services.next_period(person, today)
     return render_template(
         "members/membership_form.html",
@@ -81,7 +88,8 @@ def sell_membership(person_id: int):
         person_page_url=person_page_url(person),
         memberships=memberships,
         current=current,
-        state=membership_services.state_of(current, today),
+        state=state,
+        early=early and not request.args.get("early"),
         STATE_LABELS=membership_services.STATE_LABELS,
         state_of=membership_services.state_of,
         today=today,

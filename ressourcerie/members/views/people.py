@@ -21,6 +21,7 @@ from ressourcerie.members.services.visits import PURPOSE_LABELS
 from ressourcerie.security import audit
 from ressourcerie.security.access import requires
 from ressourcerie.security.permissions import can
+from ressourcerie.urls import safe_next, with_params
 from ressourcerie.workshops import queries as workshop_queries
 
 
@@ -78,7 +79,12 @@ def new_person():
         person = people_services.create_person(_data_from(form), site_id=site_id, by=current_user)
         audit.record("members", "person.created", object_type="person", object_id=person.id)
         db.session.commit()
-        flash(_("Fiche de %(name)s créée.", name=person.full_name), "success")
+        flash(_("Fiche créée : %(name)s.", name=person.full_name), "success")
+        # Back where the search failed (the desk, a session's bookings, a check-in), with
+        # the new person chosen or found there.
+        back = safe_next(request.args.get("next"))
+        if back:
+            return redirect(with_params(back, person_id=person.id, q=person.full_name))
         return redirect(url_for("members.person", person_id=person.id))
     return render_template("members/person_form.html", form=form, person=None)
 

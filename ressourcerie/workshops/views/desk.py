@@ -134,11 +134,22 @@ def book_for(session_id: int):
             )
             # Read before the commit expires them, so the redirect costs no reload.
             waitlisted, name = booking.status == BookingStatus.WAITLISTED, person.full_name
+            receipt = booking.payment.receipt_label if booking.payment else None
             back = url_for("workshops.session_bookings", session_id=session.id)
             db.session.commit()
             if waitlisted:
                 flash(
                     _("Séance complète : %(name)s est sur la liste d'attente.", name=name), "info"
+                )
+            elif receipt:
+                flash(
+                    _(
+                        "%(name)s est inscrit·e. Paiement encaissé, reçu n° %(number)s : "
+                        "imprimez-le depuis la liste ci-dessous.",
+                        name=name,
+                        number=receipt,
+                    ),
+                    "success",
                 )
             else:
                 flash(_("%(name)s est inscrit·e.", name=name), "success")
