@@ -114,8 +114,8 @@ class EntryForm(FlaskForm):
 
 
 class OrientationForm(FlaskForm):
-    partner_id = SelectField(_l("Partenaire"), coerce=int, validators=[InputRequired(REQUIRED)])
     need = SelectField(_l("Besoin"), choices=choices(labels.NEED_LABELS))
+    partner_id = SelectField(_l("Partenaire"), coerce=int, validators=[InputRequired(REQUIRED)])
     oriented_on = DateField(_l("Date"), default=local_today, validators=[InputRequired(REQUIRED)])
     status = SelectField(_l("Statut"), choices=choices(labels.ORIENTATION_STATUS_LABELS))
     outcome = TextAreaField(_l("Résultat"), validators=[Optional(), Length(max=2000)])
@@ -142,6 +142,12 @@ class MandateForm(FlaskForm):
 
 
 class RevokeForm(FlaskForm):
+    revoked_on = DateField(
+        _l("Date de la révocation"),
+        description=_l("Le jour où la personne a retiré son accord, à l'oral ou par écrit."),
+        default=local_today,
+        validators=[InputRequired(REQUIRED)],
+    )
     submit = SubmitField(_l("Révoquer le mandat"))
 
 

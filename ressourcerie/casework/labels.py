@@ -133,6 +133,7 @@ INSTITUTION_LABELS = {
 }
 AUDIT_ACTION_LABELS = {
     "case.read": _l("Consultation du dossier"),
+    "case.history.read": _l("Consultation du journal d'accès"),
     "case.open": _l("Ouverture du dossier"),
     "case.consent": _l("Modification du consentement"),
     "case.close": _l("Clôture du dossier"),
@@ -146,6 +147,7 @@ AUDIT_ACTION_LABELS = {
     "orientation.update": _l("Orientation mise à jour"),
     "mandate.create": _l("Nouveau mandat"),
     "mandate.revoke": _l("Révocation d'un mandat"),
+    "mandate.revoke.refused": _l("Révocation refusée"),
     "mandate.print": _l("Impression d'un mandat"),
     "procedure.create": _l("Démarche enregistrée"),
     "procedure.refused": _l("Démarche refusée (mandat)"),

@@ -118,9 +118,8 @@ def case_for_page(case_id: int) -> Case | None:
     )
 
 
-def access_history(case: Case, limit: int = 100) -> list[tuple[AuditEvent, User | None]]:
-    """Who did what on this case, newest first (the access log, no content)."""
-    rows = db.session.execute(
+def _history_statement(case: Case):
+    return (
         select(AuditEvent, User)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .options(*NAME_ONLY)
@@ -130,9 +129,37 @@ def access_history(case: Case, limit: int = 100) -> list[tuple[AuditEvent, User 
             AuditEvent.object_id == str(case.id),
         )
         .order_by(AuditEvent.id.desc())
-        .limit(limit)
-    ).all()
+    )
+
+
+def access_history(case: Case, limit: int = 20) -> list[tuple[AuditEvent, User | None]]:
+    """Who did what on this case, newest first (the access log, no content). One more row
+    than `limit` says that older events exist (the case page links to the whole log)."""
+    rows = db.session.execute(_history_statement(case).limit(limit + 1)).all()
     return [(event, user) for event, user in rows]
+
+
+def access_history_page(case: Case, page: int, per_page: int = 50):
+    """The case's whole access log, page by page: the Pagination of its events, and the
+    (event, user) rows of the page (users in one query)."""
+    events = db.paginate(
+        _history_statement(case).with_only_columns(AuditEvent),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
+    actor_ids = {event.actor_id for event in events.items if event.actor_id is not None}
+    users = (
+        {
+            user.id: user
+            for user in db.session.scalars(
+                select(User).options(*NAME_ONLY).where(User.id.in_(actor_ids))
+            )
+        }
+        if actor_ids
+        else {}
+    )
+    return events, [(event, users.get(event.actor_id)) for event in events.items]
 
 
 def difficulty_sheets(site_ids: set[int]) -> list[DifficultySheet]:

@@ -246,7 +246,19 @@ def create_mandate(case: Case, *, scope: list[str], duration: str, starts_on: da
 def revoke_mandate(mandate: Mandate, *, on: date | None = None, by) -> None:
     if mandate.revoked_on is not None:
         raise CaseworkError(_("Ce mandat est déjà révoqué."))
-    mandate.revoked_on = on or local_today()
+    on = on or local_today()
+    if on > local_today():
+        raise CaseworkError(_("La date de révocation ne peut pas être dans le futur."))
+    later = [p.done_on for p in mandate.procedures if p.done_on >= on]
+    if later:
+        raise CaseworkError(
+            _(
+                "Une démarche a été faite sous ce mandat le %(date)s : la révocation ne peut "
+                "pas être antérieure.",
+                date=format_date(max(later), "long"),
+            )
+        )
+    mandate.revoked_on = on
     mandate.revoked_by_id = getattr(by, "id", None)
     db.session.flush()
 

@@ -7,6 +7,7 @@ cannot be probed), writes one access-log event, then acts and commits once.
 from datetime import UTC
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from ressourcerie.casework import forms, labels, queries, services
 from ressourcerie.casework.models import Case, DifficultySheet, Mandate, Orientation
 from ressourcerie.casework.permissions import (
+    authoring_profession,
     can_access_case,
     effective_visibility,
     is_caseworker,
@@ -24,10 +26,11 @@ from ressourcerie.casework.wording import MANDATE_WORDINGS
 from ressourcerie.columns import LOCAL_TZ, local_today
 from ressourcerie.directory.models import Partner
 from ressourcerie.extensions import db
-from ressourcerie.members.models import Person, Referral, ReferralStatus
+from ressourcerie.members.models import Person, Referral, ReferralStatus, search_key
 from ressourcerie.pdf import pdf_response
 from ressourcerie.security import audit
 from ressourcerie.security.access import requires
+from ressourcerie.security.models import User
 from ressourcerie.security.permissions import can_see_site
 from ressourcerie.settings import services as settings
 
@@ -297,6 +300,8 @@ def open_case(person_id: int):
 
 # --- the case file ------------------------------------------------------------------------
 
+HISTORY_ON_CASE_PAGE = 20
+
 
 @bp.get("/cases/<int:case_id>")
 @requires("care_team")
@@ -304,18 +309,30 @@ def show_case(case_id: int):
     case = _load_case(case_id, for_page=True)
     services.log_case("case.read", case)
     entries = visible_entries(current_user, case)
-    history = queries.access_history(case)
+    history = queries.access_history(case, limit=HISTORY_ON_CASE_PAGE)
     page = render_template(
         "casework/case.html",
         case=case,
         entries=entries,
         effective_visibility=effective_visibility,
-        history=history,
-        revoke_form=forms.RevokeForm(),
+        history=history[:HISTORY_ON_CASE_PAGE],
+        more_history=len(history) > HISTORY_ON_CASE_PAGE,
         today=local_today(),
     )
     # Committed after rendering, so the page reads nothing expired; the read is logged
     # in the same transaction, and a failed commit sends no content.
+    db.session.commit()
+    return page
+
+
+@bp.get("/cases/<int:case_id>/history")
+@requires("care_team")
+def case_history(case_id: int):
+    """The whole access log of a case, 50 events a page; reading it is logged too."""
+    case = _load_case(case_id)
+    services.log_case("case.history.read", case)
+    events, rows = queries.access_history_page(case, request.args.get("page", 1, type=int))
+    page = render_template("casework/history.html", case=case, events=events, rows=rows)
     db.session.commit()
     return page
 
@@ -422,9 +439,12 @@ def new_entry(case_id: int):
 
 
 def _partner_choices(form) -> None:
-    form.partner_id.choices = [
-        SelectChoice(partner.id, partner.name) for partner in queries.partners()
-    ]
+    """Partners grouped by type, each group in French alphabetical order (accents and
+    capitals ignored: "CCAS de Bègles" before "CCAS de Bordeaux")."""
+    groups: dict[str, list] = {}
+    for partner in sorted(queries.partners(), key=lambda p: search_key(p.name)):
+        groups.setdefault(partner.type_label, []).append(SelectChoice(partner.id, partner.name))
+    form.partner_id.choices = {label: groups[label] for label in sorted(groups, key=search_key)}
 
 
 @bp.route("/cases/<int:case_id>/orientations/new", methods=["GET", "POST"])
@@ -520,35 +540,47 @@ def mandate_pdf(mandate_id: int):
     mandate = _load_mandate(mandate_id)
     case = mandate.case
     services.log_case("mandate.print", case, mandate_id=mandate.id)
+    # The professional who received the mandate is named on it, with their profession.
+    professional = db.session.get(User, mandate.created_by_id) if mandate.created_by_id else None
     db.session.commit()
     return pdf_response(
         "print/casework_mandate.html",
         f"mandat-{mandate.id}.pdf",
         mandate=mandate,
         case=case,
+        professional=professional,
+        profession=authoring_profession(professional) if professional else None,
         wording=MANDATE_WORDINGS[mandate.wording_version],
         **labels.ALL_LABELS,
     )
 
 
-@bp.post("/mandates/<int:mandate_id>/revoke")
+@bp.route("/mandates/<int:mandate_id>/revoke", methods=["GET", "POST"])
 @requires("care_team")
 def revoke_mandate(mandate_id: int):
+    """A confirmation page first: the date the person revoked it (not always today), and
+    a plain warning that it cannot be undone."""
     mandate = _load_mandate(mandate_id)
-    case = mandate.case
-    form = forms.RevokeForm()
-    if form.validate_on_submit():
-        try:
-            services.revoke_mandate(mandate, by=current_user)
-            services.log_case("mandate.revoke", case, mandate_id=mandate.id)
-            db.session.commit()
-            flash(
-                _("Mandat révoqué : plus aucune démarche n'est possible sous ce mandat."), "success"
-            )
-        except services.CaseworkError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-    return redirect(url_for(".show_case", case_id=case.id))
+
+    def act(case, form):
+        services.revoke_mandate(mandate, on=form.revoked_on.data, by=current_user)
+        services.log_case("mandate.revoke", case, mandate_id=mandate.id)
+        return _("Mandat révoqué : plus aucune démarche n'est possible sous ce mandat.")
+
+    return _case_form(
+        mandate.case_id,
+        forms.RevokeForm,
+        "mandate.revoke",
+        _("Révoquer le mandat"),
+        act,
+        intro=_(
+            "Mandat du %(start)s au %(end)s. À partir de la date de révocation, plus aucune "
+            "démarche ne pourra être faite sous ce mandat. Cela ne s'annule pas : il faudrait "
+            "faire signer un nouveau mandat.",
+            start=format_date(mandate.starts_on, "long"),
+            end=format_date(mandate.expires_on, "long"),
+        ),
+    )
 
 
 @bp.route("/cases/<int:case_id>/procedures/new", methods=["GET", "POST"])

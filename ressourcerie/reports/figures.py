@@ -667,7 +667,10 @@ def workshops(period: Period, site_ids: list[int]) -> Section:
                 columns=[Column(_("Valeur"), NUMBER)],
                 rows=[
                     Row(_("Places offertes"), [places]),
-                    Row(_("Places réservées (accompagnant·es compris)"), [int(seats_taken)]),
+                    Row(
+                        _("Places occupées (une réservation avec accompagnant·e en compte deux)"),
+                        [int(seats_taken)],
+                    ),
                     Row(_("Réservations"), [bookings]),
                     Row(_("Présent·es"), [attended]),
                     Row(_("Absent·es sans prévenir"), [no_show]),

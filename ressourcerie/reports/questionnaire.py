@@ -92,7 +92,7 @@ QUESTIONS = (
     Question(
         "isolation",
         _l("Depuis que vous venez, vous vous sentez seul·e…"),
-        _l("Isolement"),
+        _l("Isolement (« mieux » : se sentir seul·e moins souvent)"),
         {
             Change.IMPROVED: _l("moins souvent qu'avant"),
             Change.SAME: _l("aussi souvent qu'avant"),

@@ -1,5 +1,6 @@
 """Casework pages: referral queue, case forms, cross-site tampering, access log, PDFs."""
 
+import re
 import shutil
 import subprocess
 from datetime import timedelta
@@ -16,6 +17,7 @@ from ressourcerie.security.models import AuditEvent, User
 from tests.casework.builders import (
     build_casework_fixture,
     make_case,
+    make_partner,
     make_person,
     make_referral,
     other_site,
@@ -240,6 +242,28 @@ def test_the_case_page_shows_its_access_history(app, signed_in):
     assert all("Lefort" not in event.detail for event in events)
 
 
+def test_the_whole_access_log_stays_reachable_after_many_reads(app, signed_in):
+    client, _user = signed_in("social_worker")
+    with app.app_context():
+        case = make_case()
+        services.log_case("case.open", case)
+        case_id = case.id
+        _db.session.commit()
+    first = client.get(f"/casework/cases/{case_id}").get_data(as_text=True)
+    assert "Voir tout le journal" not in first
+    for _ in range(25):
+        client.get(f"/casework/cases/{case_id}")
+    page = client.get(f"/casework/cases/{case_id}").get_data(as_text=True)
+    assert page.count("Consultation du dossier") == 20 and "Ouverture du dossier" not in page
+    assert f"/casework/cases/{case_id}/history" in page
+    history = client.get(f"/casework/cases/{case_id}/history").get_data(as_text=True)
+    # The opening, 27 reads of the case page, and this read of the log itself.
+    assert re.findall(r"\d+ événements", history) == ["29 événements"]
+    last = client.get(f"/casework/cases/{case_id}/history?page=2").get_data(as_text=True)
+    assert "Ouverture du dossier" in history + last
+    assert casework_events(app, action="case.history.read")
+
+
 def test_dormant_cases_follow_the_setting(app, signed_in):
     client, _user = signed_in("social_worker")
     with app.app_context():
@@ -294,6 +318,20 @@ def test_right_of_access_pdf_leaves_out_private_notes(app, signed_in, tmp_path, 
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_partners_to_orient_to_are_grouped_by_type_in_french_order(app, signed_in):
+    client, _user = signed_in("social_worker")
+    with app.app_context():
+        case_id = make_case().id
+        for name in ("CCAS de Bordeaux", "ccas de Bègles", "Écoute aidants"):
+            make_partner(name)
+        _db.session.commit()
+    page = client.get(f"/casework/cases/{case_id}/orientations/new").get_data(as_text=True)
+    assert "<optgroup" in page
+    positions = [page.index(name) for name in ("ccas de Bègles", "CCAS de Bordeaux", "Écoute")]
+    assert positions == sorted(positions)
+    assert page.index('name="need"') < page.index('name="partner_id"')
+
+
 def test_mandate_pdf_records_the_wording_version(app, signed_in, tmp_path):
     client, _user = signed_in("social_worker")
     with app.app_context():
@@ -302,6 +340,47 @@ def test_mandate_pdf_records_the_wording_version(app, signed_in, tmp_path):
         client.get(f"/casework/mandates/{values['cw_mandate_id']}/mandate.pdf").data, tmp_path
     )
     assert "version 2026-1" in text and "APA" in text
+    assert "Professionnel·le mandataire" in text
+
+
+def test_revoking_a_mandate_asks_for_its_date_first(app, signed_in):
+    client, user = signed_in("social_worker")
+    with app.app_context():
+        case = make_case()
+        mandate = services.create_mandate(
+            case,
+            scope=["apa"],
+            duration="1y",
+            starts_on=local_today() - timedelta(days=30),
+            by=None,
+        )
+        services.log_procedure(
+            case,
+            mandate=mandate,
+            procedure_type="apa",
+            done_on=local_today() - timedelta(days=10),
+            description="",
+            by=user,
+        )
+        case_id, mandate_id = case.id, mandate.id
+        _db.session.commit()
+    url = f"/casework/mandates/{mandate_id}/revoke"
+    assert f'href="{url}"' in client.get(f"/casework/cases/{case_id}").get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "Date de la révocation" in page and "Cela ne s&#39;annule pas" in page
+    future = client.post(url, data={"revoked_on": (local_today() + timedelta(days=1)).isoformat()})
+    assert "ne peut pas être dans le futur" in future.get_data(as_text=True)
+    before = client.post(url, data={"revoked_on": (local_today() - timedelta(days=20)).isoformat()})
+    assert "la révocation ne peut pas être antérieure" in before.get_data(as_text=True)
+    with app.app_context():
+        assert _db.session.get(services.Mandate, mandate_id).revoked_on is None
+    done = client.post(url, data={"revoked_on": (local_today() - timedelta(days=2)).isoformat()})
+    assert done.status_code == 302
+    with app.app_context():
+        revoked = _db.session.get(services.Mandate, mandate_id)
+        assert revoked.revoked_on == local_today() - timedelta(days=2)
+        assert revoked.revoked_by_id == user.id
+    assert casework_events(app, action="mandate.revoke")
 
 
 def test_case_list_query_count_does_not_grow(app, signed_in):

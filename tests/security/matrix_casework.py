@@ -17,6 +17,7 @@ ROUTES = {
     "casework.find_person": Route("GET", "/casework/people?q=matrice", CARE_TEAM),
     "casework.open_case": Route("GET", "/casework/people/{cw_free_person_id}/open", CARE_TEAM),
     "casework.show_case": Route("GET", CASE, CARE_TEAM),
+    "casework.case_history": Route("GET", CASE + "/history", CARE_TEAM),
     "casework.edit_consent": Route("GET", CASE + "/consent", CARE_TEAM),
     "casework.new_situation": Route("GET", CASE + "/situation", CARE_TEAM),
     "casework.new_entry": Route("GET", CASE + "/entries/new", CARE_TEAM),
@@ -28,9 +29,7 @@ ROUTES = {
     "casework.mandate_pdf": Route(
         "GET", "/casework/mandates/{cw_mandate_id}/mandate.pdf", CARE_TEAM
     ),
-    "casework.revoke_mandate": Route(
-        "POST", "/casework/mandates/{cw_mandate_id}/revoke", CARE_TEAM, ok=302
-    ),
+    "casework.revoke_mandate": Route("GET", "/casework/mandates/{cw_mandate_id}/revoke", CARE_TEAM),
     "casework.new_procedure": Route("GET", CASE + "/procedures/new", CARE_TEAM),
     "casework.appointment": Route("GET", CASE + "/appointment", CARE_TEAM),
     "casework.close_case": Route("GET", CASE + "/close", CARE_TEAM),
