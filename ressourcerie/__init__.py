@@ -271,7 +271,7 @@ def _register_error_handlers(app: Flask) -> None:
             404,
             _("Page introuvable"),
             _(
-                "Cette page n'existe pas ou n'existe plus. Vérifiez l'adresse ou revenez à l'accueil."
+                "Cette page n'existe pas ou n'existe plus. Vérifiez l'adresse, ou repartez de la page d'accueil du site."
             ),
         )
 

@@ -182,3 +182,22 @@ def todays_visits(site_ids: set[int]) -> list[Visit]:
             .order_by(Visit.visited_at.desc())
         )
     )
+
+
+def last_visits_today(person_ids, site_ids: set[int]) -> dict[int, datetime]:
+    """The time of each listed person's latest visit today at these sites (one query)."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    start, end = local_day_bounds()
+    rows = db.session.execute(
+        select(Visit.person_id, func.max(Visit.visited_at))
+        .where(
+            Visit.person_id.in_(ids),
+            Visit.site_id.in_(list(site_ids) or [-1]),
+            Visit.visited_at >= start,
+            Visit.visited_at < end,
+        )
+        .group_by(Visit.person_id)
+    )
+    return {person_id: moment for person_id, moment in rows}

@@ -35,6 +35,10 @@ def test_walk_in_of_known_person_and_first_visit_derived(app, client, login_as, 
         follow_redirects=True,
     )
     assert "Venue enregistrée : Mireille Darc" in done.text
+    # Searching her again says she was already noted today.
+    again = client.get("/members/desk/search?q=darc").get_json()
+    assert "venue déjà notée aujourd'hui à" in again[0]["label"]
+    assert "venue déjà notée aujourd" in client.get("/members/desk?q=darc").text
     assert "Aujourd&#39;hui : 1 venue" in done.text or "Aujourd'hui : 1 venue" in done.text
     with app.app_context():
         visit = _db.session.scalars(select(Visit)).one()

@@ -21,7 +21,9 @@ def _sites():
     return sites
 
 
-def _describe(person: Person) -> str:
+def _describe(person: Person, seen_today: dict | None = None) -> str:
+    """One line per person: name, birth year, phone, commune, and a visit already recorded
+    today (so the same walk-in is not counted twice)."""
     parts = [person.full_name or _("(sans nom)")]
     if person.birth_year:
         parts.append(
@@ -33,6 +35,13 @@ def _describe(person: Person) -> str:
         parts.append(person.phone)
     if person.commune:
         parts.append(person.commune)
+    if seen_today and person.id in seen_today:
+        parts.append(
+            _(
+                "venue déjà notée aujourd'hui à %(time)s",
+                time=seen_today[person.id].astimezone(LOCAL_TZ).strftime("%H:%M"),
+            )
+        )
     return " · ".join(parts)
 
 
@@ -84,6 +93,9 @@ def desk():
         matches=matches,
         chosen=chosen,
         describe=_describe,
+        seen_today=queries.last_visits_today(
+            [p.id for p in matches] + ([chosen.id] if chosen else []), current_user.site_ids
+        ),
         visits=queries.todays_visits(current_user.site_ids),
         PURPOSE_LABELS=visit_services.PURPOSE_LABELS,
         LOCAL_TZ=LOCAL_TZ,
@@ -96,4 +108,5 @@ def desk_search():
     """Type-ahead of the desk: JSON list of matching people (name or phone)."""
     search = request.args.get("q", "").strip()[:100]
     people = queries.desk_matches(search, current_user.site_ids)
-    return jsonify([{"id": person.id, "label": _describe(person)} for person in people])
+    seen = queries.last_visits_today((person.id for person in people), current_user.site_ids)
+    return jsonify([{"id": person.id, "label": _describe(person, seen)} for person in people])
