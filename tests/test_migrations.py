@@ -27,7 +27,8 @@ def test_downgrade_and_upgrade_again(make_app, tmp_path):
 
 
 def test_phone_digits_of_international_numbers_are_recomputed(make_app, tmp_path):
-    """0010: numbers written "+33 (0)6…" before the rule knew that form become "06…"."""
+    """0010: numbers written "+33 (0)6…" before the rule knew that form become "06…";
+    0011: the reversed digits (search by the end of the number) are filled in."""
     import sqlalchemy as sa
     from flask_migrate import upgrade
 
@@ -58,9 +59,9 @@ def test_phone_digits_of_international_numbers_are_recomputed(make_app, tmp_path
         _db.session.commit()
         upgrade(revision="heads")
         stored = _db.session.execute(
-            sa.text("SELECT phone, phone_digits FROM person ORDER BY id")
+            sa.text("SELECT phone, phone_digits, phone_digits_reversed FROM person ORDER BY id")
         ).all()
     assert [tuple(row) for row in stored] == [
-        ("+33 (0)6 79 67 80 73", "0679678073"),
-        ("06 11", "0611"),
+        ("+33 (0)6 79 67 80 73", "0679678073", "3708769760"),
+        ("06 11", "0611", "1160"),
     ]

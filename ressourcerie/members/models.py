@@ -119,7 +119,14 @@ class Person(db.Model):
             Index(
                 f"ix_person_{column}_prefix", column, postgresql_ops={column: "varchar_pattern_ops"}
             )
-            for column in ("search_name", "search_last_name", "phone_digits", "email", "postcode")
+            for column in (
+                "search_name",
+                "search_last_name",
+                "phone_digits",
+                "phone_digits_reversed",
+                "email",
+                "postcode",
+            )
         ),
     )
 
@@ -137,6 +144,8 @@ class Person(db.Model):
     postcode: Mapped[str] = mapped_column(String(10), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
     phone_digits: Mapped[str] = mapped_column(String(20), default="")
+    # The digits backwards: "the number ending in 51 29" is a prefix search on this column.
+    phone_digits_reversed: Mapped[str] = mapped_column(String(20), default="", server_default="")
     email: Mapped[str | None] = mapped_column(String(254))  # lower case, optional
     preferred_contact: Mapped[str] = mapped_column(String(10), default=ContactChannel.NONE)
     heard_from: Mapped[str] = mapped_column(String(120), default="")
@@ -179,6 +188,7 @@ class Person(db.Model):
     def set_phone(self, phone: str) -> None:
         self.phone = (phone or "").strip()
         self.phone_digits = phone_digits(self.phone)
+        self.phone_digits_reversed = self.phone_digits[::-1]
 
     @property
     def full_name(self) -> str:

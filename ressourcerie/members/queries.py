@@ -44,6 +44,11 @@ def search_condition(text: str):
         if compact.startswith(("+33", "0033")) and not digits.startswith("0"):
             digits = "0" + compact.lstrip("+").removeprefix("00")[2:].removeprefix("0")
         conditions = [Person.phone_digits.startswith(digits, autoescape=True)]
+        if len(digits) >= 4 and not compact.startswith("+"):
+            # The end of the number, as people often give it ("… 51 29").
+            conditions.append(
+                Person.phone_digits_reversed.startswith(digits[::-1], autoescape=True)
+            )
         if len(compact) <= 5:
             conditions.append(Person.postcode.startswith(compact, autoescape=True))
         return or_(*conditions)

@@ -77,6 +77,7 @@ def add_people(gen: Generator) -> None:
                     "postcode": postcode,
                     "phone": phone,
                     "phone_digits": phone_digits(phone),
+                    "phone_digits_reversed": phone_digits(phone)[::-1],
                     "email": email,
                     "preferred_contact": (
                         ContactChannel.EMAIL

@@ -95,6 +95,10 @@ def test_every_way_of_writing_a_french_number_is_found_by_its_national_digits(ap
     assert names("06 79 67 80 73") == ["P0"]
     assert names("+33 (0)6 79 67 80 74") == ["P1"]
     assert names("+33 6 79 67 80 75") == ["P2"]
+    # The end of the number, as people often say it.
+    assert names("80 73") == ["P0"]
+    assert names("67 80 76") == ["P3"]
+    assert names("073") == []  # three digits: too short to search by the end
 
 
 def test_staff_see_people_of_their_sites_only(app, db, make_person):
