@@ -2,6 +2,8 @@
 
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from flask import current_app, url_for
+
 
 def safe_next(target: str | None) -> str | None:
     """`target` when it is a path of this site, else None (no open redirect)."""
@@ -22,3 +24,10 @@ def with_params(path: str, **params) -> str:
     added = urlencode({key: value for key, value in params.items() if value is not None})
     query = "&".join(part for part in (query, added) if part)
     return urlunsplit(("", "", parts.path, query, ""))
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, built on the BASE_URL setting and never on the Host
+    header of the request (a forged Host would otherwise put an attacker's address in a
+    password-reset link)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)

@@ -12,6 +12,7 @@ from ressourcerie.security import audit, services
 from ressourcerie.security.access import requires
 from ressourcerie.security.forms import ConfirmForm, SiteForm, StaffUserForm
 from ressourcerie.security.models import STAFF_ROLES, AuditEvent, Role, Site, User, UserRole
+from ressourcerie.urls import external_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -34,7 +35,7 @@ def _queue_welcome(user: User) -> None:
         subject=_("Votre compte Ressourcerie"),
         template="account_created",
         user=user,
-        link=url_for("auth.password_reset", token=services.make_reset_token(user), _external=True),
+        link=external_url("auth.password_reset", token=services.make_reset_token(user)),
     )
 
 

@@ -37,7 +37,7 @@ from ressourcerie.security.forms import (
     TwoFactorForm,
 )
 from ressourcerie.security.models import User
-from ressourcerie.urls import safe_next
+from ressourcerie.urls import external_url, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -223,7 +223,7 @@ def password_forgot():
                 subject=_("Choisir un nouveau mot de passe"),
                 template="password_reset",
                 user=user,
-                link=url_for("auth.password_reset", token=token, _external=True),
+                link=external_url("auth.password_reset", token=token),
             )
             services.audit.record(
                 "security",

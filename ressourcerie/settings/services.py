@@ -95,7 +95,10 @@ def set_value(key: str, value: str, effective_from: date, *, by_id: int | None) 
     """Record a new value from `effective_from` on (replacing one on the same date)."""
     setting = SETTINGS[key]
     if key in MONEY_KEYS:
-        value = str(_cents(value))
+        cents = _cents(value)
+        if cents < 0:
+            raise ValueError(value)
+        value = str(cents)
     setting.parse(value)  # raises ValueError on a bad value
     if setting.choices and value not in {choice for choice, _label in setting.choices}:
         raise ValueError(value)

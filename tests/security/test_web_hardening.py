@@ -89,3 +89,20 @@ def test_unclassified_route_is_refused(app, client, login_as):
 
     login_as("admin")
     assert client.get("/forgotten").status_code == 403
+
+
+def test_links_in_emails_ignore_a_forged_host_header(app, client, make_user):
+    """A password-reset link is built on BASE_URL, never on the Host the request claims."""
+    from sqlalchemy import select
+
+    from ressourcerie.extensions import db
+    from ressourcerie.notifications.models import OutboxMessage
+
+    user = make_user("reception")
+    client.post(
+        "/password/forgot", data={"email": user.email}, headers={"Host": "evil.example"}
+    )
+    with app.app_context():
+        body = db.session.scalars(select(OutboxMessage.body_text)).one()
+    assert "evil.example" not in body
+    assert app.config["BASE_URL"].rstrip("/") + "/password/reset/" in body

@@ -48,14 +48,32 @@ def test_bad_value_is_refused_and_kept(app, client, login_as):
         "/settings/membership.fee",
         data={
             "membership_fee-value": "vingt",
-            "membership_fee-effective_from": date(2026, 1, 1).isoformat(),
+            "membership_fee-effective_from": local_today().isoformat(),
         },
     )
     assert response.status_code == 422
     assert "Valeur invalide" in response.text
     assert 'value="vingt"' in response.text
+    negative = client.post(
+        "/settings/price.reduced",
+        data={
+            "price_reduced-value": "-5",
+            "price_reduced-effective_from": local_today().isoformat(),
+        },
+    )
+    assert negative.status_code == 422 and "Valeur invalide" in negative.text
+    past = client.post(
+        "/settings/price.reduced",
+        data={
+            "price_reduced-value": "3",
+            "price_reduced-effective_from": date(2025, 1, 1).isoformat(),
+        },
+    )
+    assert past.status_code == 422
+    assert "le passé ne se modifie pas" in past.text
     with app.app_context():
         assert services.history("membership.fee") == []
+        assert services.history("price.reduced") == []
 
 
 def test_choice_setting(app, client, login_as):

@@ -8,7 +8,7 @@ import io
 import json
 
 import nh3
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from markdown_it import MarkdownIt
@@ -21,6 +21,7 @@ from ressourcerie.members.models import Person
 from ressourcerie.notifications.models import Newsletter
 from ressourcerie.notifications.services import queue_email
 from ressourcerie.security.models import User
+from ressourcerie.urls import external_url
 
 UNSUBSCRIBE_SALT = "newsletter-unsubscribe"
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
@@ -86,8 +87,7 @@ def person_from_token(token: str) -> Person | None:
 
 
 def unsubscribe_url(person: Person) -> str:
-    path = url_for("members.newsletter_unsubscribe", token=unsubscribe_token(person))
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return external_url("members.newsletter_unsubscribe", token=unsubscribe_token(person))
 
 
 def unsubscribe(person: Person) -> bool:

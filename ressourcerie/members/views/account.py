@@ -31,6 +31,7 @@ from ressourcerie.pdf import pdf_response
 from ressourcerie.security import audit
 from ressourcerie.security.access import public, requires
 from ressourcerie.security.services import PasswordPolicyError, SecurityError
+from ressourcerie.urls import external_url
 from ressourcerie.workshops.labels import STATUS_LABELS as BOOKING_STATUS_LABELS
 
 
@@ -73,10 +74,8 @@ def signup():
                 subject=_("Confirmez votre adresse e-mail"),
                 template="member_confirm",
                 person=person,
-                link=url_for(
-                    "members.confirm_email",
-                    token=account_services.confirmation_token(user),
-                    _external=True,
+                link=external_url(
+                    "members.confirm_email", token=account_services.confirmation_token(user)
                 ),
             )
             db.session.commit()
@@ -152,7 +151,7 @@ def claim_code(person_id: int):
             db.session.rollback()
             flash(str(error), "danger")
             return redirect(url_for("members.person", person_id=person.id))
-        link = url_for("members.claim", code=code, _external=True)
+        link = external_url("members.claim", code=code)
         if form.send_email.data:
             if not person.email:
                 db.session.rollback()
@@ -178,7 +177,7 @@ def claim_code(person_id: int):
             f"code-compte-{person.id}.pdf",
             person=person,
             code=code,
-            claim_url=url_for("members.claim", _external=True),
+            claim_url=external_url("members.claim"),
             expires_on=person.claim_code_expires_at,
         )
     return render_template("members/claim_code.html", form=form, person=person)
