@@ -91,6 +91,10 @@ class EditSessionForm(SessionForm):
     weekly = None
     until = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day.label.text = _l("Date")  # one session: no series here
+
 
 class CancelSessionForm(FlaskForm):
     reason = StringField(

@@ -125,6 +125,27 @@ def test_cancelling_a_session_tells_everyone_booked(make_session, make_person):
     assert session.seats_taken == 0
 
 
+def test_moving_a_session_tells_everyone_booked_and_a_capacity_change_does_not(
+    make_session, make_person
+):
+    session = make_session(capacity=1)
+    seated, waiting = make_person(), make_person()
+    bookings.book(session, seated, by=None)
+    bookings.book(session, waiting, by=None)
+    db.session.commit()
+    day = session.starts_at.astimezone(LOCAL_TZ).date()
+    assert update_session(session, slot(day, capacity=1), by=None) == 0  # same time and room
+    later = next_weekday(1, after=day)
+    assert update_session(session, slot(later, capacity=1), by=None) == 2
+    db.session.commit()
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "session_changed")
+    ).all()
+    assert sorted(m.to_address for m in messages) == sorted([seated.email, waiting.email])
+    body = next(m.body_text for m in messages if m.to_address == waiting.email)
+    assert "a changé" in body and "toujours sur la liste d'attente" in body
+
+
 def test_more_seats_go_to_the_waiting_list(make_session, make_person):
     session = make_session(capacity=1)
     bookings.book(session, make_person(), by=None)

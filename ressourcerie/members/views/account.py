@@ -28,9 +28,13 @@ from ressourcerie.members.services.visits import PURPOSE_LABELS
 from ressourcerie.members.views.people import load_visible_person
 from ressourcerie.notifications.services import queue_email
 from ressourcerie.pdf import pdf_response
-from ressourcerie.security import audit
+from ressourcerie.security import audit, passwords
 from ressourcerie.security.access import public, requires
-from ressourcerie.security.services import PasswordPolicyError, SecurityError
+from ressourcerie.security.services import (
+    PasswordPolicyError,
+    SecurityError,
+    find_user_by_email,
+)
 from ressourcerie.urls import external_url
 from ressourcerie.workshops.labels import STATUS_LABELS as BOOKING_STATUS_LABELS
 
@@ -53,6 +57,22 @@ def signup():
         return redirect(url_for("home.dashboard"))
     form = SignupForm()
     if form.validate_on_submit():
+        # An address that already has an account gets the same answer as a new one, and
+        # its holder an e-mail: the page must not tell who has an account (the password
+        # rule is checked first, so its message cannot tell either).
+        reasons = passwords.policy_errors(form.password.data, email=form.email.data)
+        existing = find_user_by_email(form.email.data) if not reasons else None
+        if existing is not None:
+            queue_email(
+                kind="account_exists",
+                to=existing.email,
+                subject=_("Vous avez déjà un compte"),
+                template="account_exists",
+                link=external_url("auth.password_forgot"),
+                login=external_url("auth.login"),
+            )
+            db.session.commit()
+            return render_template("members/signup_done.html", email=existing.email)
         try:
             user, person = account_services.sign_up(
                 first_name=form.first_name.data,

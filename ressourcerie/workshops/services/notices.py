@@ -60,6 +60,16 @@ def session_cancelled(booking: Booking, reason: str) -> bool:
     )
 
 
+def session_changed(booking: Booking, *, previous_start) -> bool:
+    return _queue(
+        booking,
+        kind="session_changed",
+        subject=_("Séance modifiée : %(title)s", title=booking.session.activity.title),
+        template="workshop_changed",
+        previous_start=previous_start,
+    )
+
+
 def reminder(booking: Booking) -> bool:
     return _queue(
         booking,

@@ -205,8 +205,9 @@ def create_series(
 
 def update_session(
     session: WorkshopSession, slot: Slot, *, by: User | None, override_reason: str = ""
-) -> WorkshopSession:
-    """Move one session or change its room, capacity, mode or link."""
+) -> int:
+    """Move one session or change its room, capacity, mode or link. When the time, the room
+    or the mode changes, everyone booked or waiting is told (returns how many e-mails)."""
     if session.is_cancelled:
         raise SessionError(_("Cette séance est annulée."))
     _check_slot(slot)
@@ -220,6 +221,7 @@ def update_session(
     override_reason = (override_reason or "").strip()
     starts, ends = slot.bounds()
     _check_hours(session.site_id, starts, ends, override_reason)
+    before = (session.starts_at, session.ends_at, session.room, session.mode)
     session.starts_at, session.ends_at = starts, ends
     grew = slot.capacity > session.capacity
     session.capacity = slot.capacity
@@ -231,7 +233,16 @@ def update_session(
         _record_override(session, override_reason, by)
     if grew:  # new seats go to the waiting list first, in order
         bookings.promote_waitlist(session)
-    return session
+    told = 0
+    if before != (session.starts_at, session.ends_at, session.room, session.mode):
+        for booking in db.session.scalars(
+            select(Booking).where(
+                Booking.session_id == session.id,
+                Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]),
+            )
+        ):
+            told += notices.session_changed(booking, previous_start=before[0])
+    return told
 
 
 def cancel_session(session: WorkshopSession, *, reason: str, by: User | None) -> int:

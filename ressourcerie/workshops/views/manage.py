@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -232,7 +232,7 @@ def edit_session(session_id: int):
     if form.validate_on_submit():
         override = form.override_reason.data if can("coordinator") else ""
         try:
-            session_services.update_session(
+            told = session_services.update_session(
                 session, _slot(form), by=current_user, override_reason=override
             )
         except SessionError as error:
@@ -247,7 +247,19 @@ def edit_session(session_id: int):
                 site_id=session.site_id,
             )
             db.session.commit()
-            flash(_("Séance modifiée."), "success")
+            if told:
+                flash(
+                    ngettext(
+                        "Séance modifiée. %(num)d personne inscrite est prévenue par e-mail ; "
+                        "appelez celles qui n'ont pas d'adresse.",
+                        "Séance modifiée. %(num)d personnes inscrites sont prévenues par e-mail ; "
+                        "appelez celles qui n'ont pas d'adresse.",
+                        told,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Séance modifiée."), "success")
             return redirect(url_for("workshops.session_page", session_id=session.id))
     return render_template(
         "workshops/session_form.html",
