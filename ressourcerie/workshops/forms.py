@@ -101,6 +101,10 @@ class CancelSessionForm(FlaskForm):
         _l("Raison (elle est envoyée aux personnes inscrites)"),
         validators=[DataRequired(), Length(max=300)],
     )
+    confirm = BooleanField(
+        _l("Je confirme l'annulation : elle ne pourra pas être défaite."),
+        validators=[DataRequired()],
+    )
     submit = SubmitField(_l("Annuler la séance et prévenir les inscrit·es"))
 
 

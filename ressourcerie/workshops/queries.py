@@ -257,3 +257,23 @@ def series_sessions(series_id: int) -> list[WorkshopSession]:
             .order_by(WorkshopSession.starts_at)
         )
     )
+
+
+def overlapping_bookings(person_id: int, session: WorkshopSession) -> list[WorkshopSession]:
+    """Other sessions at the same time that the person is booked on or waiting for."""
+    return list(
+        db.session.scalars(
+            select(WorkshopSession)
+            .join(Booking, Booking.session_id == WorkshopSession.id)
+            .options(joinedload(WorkshopSession.activity).options(lazyload(Activity.facilitator)))
+            .where(
+                Booking.person_id == person_id,
+                Booking.status.in_((BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)),
+                WorkshopSession.id != session.id,
+                WorkshopSession.status == SessionStatus.SCHEDULED,
+                WorkshopSession.starts_at < session.ends_at,
+                WorkshopSession.ends_at > session.starts_at,
+            )
+            .order_by(WorkshopSession.starts_at)
+        )
+    )

@@ -48,12 +48,18 @@ def test_compose_preview_send_once(app, client, login_as):
     preview = client.get(created.location)
     assert "<strong>Yoga</strong>" in preview.text
     assert "&lt;b&gt;html&lt;/b&gt;" in preview.text
-    assert "Envoyer à 2 personne(s)" in preview.text
+    assert "Envoyer à 2 personnes" in preview.text
     with app.app_context():
         newsletter_id = _db.session.scalars(select(Newsletter.id)).one()
-    sent = client.post(f"/members/newsletter/{newsletter_id}/send", follow_redirects=True)
+    unconfirmed = client.post(f"/members/newsletter/{newsletter_id}/send", follow_redirects=True)
+    assert "Cochez la case de confirmation" in unconfirmed.text
+    sent = client.post(
+        f"/members/newsletter/{newsletter_id}/send", data={"confirm": "y"}, follow_redirects=True
+    )
     assert "Lettre envoyée à 2 personne(s)" in sent.text
-    again = client.post(f"/members/newsletter/{newsletter_id}/send", follow_redirects=True)
+    again = client.post(
+        f"/members/newsletter/{newsletter_id}/send", data={"confirm": "y"}, follow_redirects=True
+    )
     assert "déjà été envoyée" in again.text
     assert client.get(f"/members/newsletter/{newsletter_id}/edit").status_code == 302
     with app.app_context():
@@ -119,7 +125,9 @@ def test_nothing_is_sent_without_recipients(app, client, login_as):
         _db.session.add(newsletter)
         _db.session.commit()
         newsletter_id = newsletter.id
-    response = client.post(f"/members/newsletter/{newsletter_id}/send", follow_redirects=True)
+    response = client.post(
+        f"/members/newsletter/{newsletter_id}/send", data={"confirm": "y"}, follow_redirects=True
+    )
     assert "rien n&#39;a été envoyé" in response.text
     with app.app_context():
         assert _db.session.get(Newsletter, newsletter_id).sent_at is None

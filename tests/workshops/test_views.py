@@ -84,6 +84,34 @@ def test_planning_never_shows_a_stale_grid(client, login_as, within):
     assert "Vous êtes inscrit·e" in html and "3 places libres" in html
 
 
+def test_a_booking_at_the_same_time_is_pointed_out(client, login_as, within):
+    person_id = signed_in_member(login_as, within)
+    day = next_weekday(1, weeks=3)
+    first = within(new_session, day=day, start=time(14), end=time(15, 30))
+    overlapping = within(new_session, day=day, start=time(15), end=time(16))
+    later = within(new_session, day=day, start=time(15, 30), end=time(17))
+    within(book, first, person_id)
+    assert "déjà inscrit·e à" in client.get(f"/workshops/sessions/{overlapping}").text
+    assert "déjà inscrit·e à" not in client.get(f"/workshops/sessions/{later}").text
+
+
+def test_cancelling_a_session_needs_a_reason_and_a_confirmation(app, client, login_as, within):
+    login_as("animator")
+    session_id = within(new_session, capacity=4)
+    url = f"/workshops/sessions/{session_id}/cancel"
+    assert "Je confirme l'annulation" in client.get(f"/workshops/sessions/{session_id}/edit").text
+    unconfirmed = client.post(url, data={"reason": "Animatrice malade"}, follow_redirects=True)
+    assert "Cochez la case de confirmation" in unconfirmed.text
+    no_reason = client.post(url, data={"confirm": "y"}, follow_redirects=True)
+    assert "Indiquez pourquoi la séance est annulée" in no_reason.text
+    with app.app_context():
+        assert db.session.get(WorkshopSession, session_id).status == "scheduled"
+    done = client.post(url, data={"reason": "Animatrice malade", "confirm": "y"})
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.get(WorkshopSession, session_id).status == "cancelled"
+
+
 def test_planning_query_count_is_flat(app, client, login_as, within):
     signed_in_member(login_as, within)
     day = next_weekday(1, weeks=2)

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -16,6 +16,10 @@ class NewsletterForm(FlaskForm):
 
 
 class SendNewsletterForm(FlaskForm):
+    confirm = BooleanField(
+        _l("J'ai relu la lettre : l'envoyer maintenant (un envoi ne se rattrape pas)."),
+        validators=[DataRequired()],
+    )
     submit = SubmitField(_l("Envoyer maintenant"))
 
 

@@ -114,7 +114,8 @@ def newsletter_send(newsletter_id: int):
     newsletter = load_newsletter(newsletter_id)
     form = SendNewsletterForm()
     if not form.validate_on_submit():
-        abort(400)
+        flash(_("Cochez la case de confirmation pour envoyer la lettre."), "danger")
+        return redirect(url_for("members.newsletter_show", newsletter_id=newsletter_id))
     try:
         count = newsletter_services.send(newsletter, by=current_user)
     except newsletter_services.AlreadySent:

@@ -161,6 +161,7 @@ def book_for(session_id: int):
         person=person,
         form=form,
         price=price,
+        overlapping=queries.overlapping_bookings(person.id, session),
         TIER_LABELS=TIER_LABELS,
     ), (422 if form.errors else 200)
 

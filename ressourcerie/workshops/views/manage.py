@@ -278,7 +278,10 @@ def cancel_session(session_id: int):
     session = _load_session(session_id)
     form = CancelSessionForm()
     if not form.validate_on_submit():
-        flash(_("Indiquez pourquoi la séance est annulée : les personnes le liront."), "danger")
+        if form.reason.errors:
+            flash(_("Indiquez pourquoi la séance est annulée : les personnes le liront."), "danger")
+        else:
+            flash(_("Cochez la case de confirmation pour annuler la séance."), "danger")
         return redirect(url_for("workshops.edit_session", session_id=session.id))
     try:
         told = session_services.cancel_session(session, reason=form.reason.data, by=current_user)

@@ -149,9 +149,12 @@ def session_page(session_id: int):
     person = signed_in_person()
     booking = None
     price = None
+    overlapping = []
     if person is not None:
         booking = queries.person_bookings_by_session(person.id, [session.id]).get(session.id)
         price = price_for(person, paid=session.activity.paid, day=day)
+        if booking is None:
+            overlapping = queries.overlapping_bookings(person.id, session)
     now = utcnow()
     return render_template(
         "workshops/session.html",
@@ -160,6 +163,7 @@ def session_page(session_id: int):
         person=person,
         booking=booking,
         price=price,
+        overlapping=overlapping,
         prices=tier_prices(day) if session.activity.paid else None,
         book_form=BookForm(),
         cancel_form=CancelBookingForm(),
