@@ -58,6 +58,8 @@ class PartnerForm(FlaskForm):
     )
     website = StringField(
         _l("Site web"),
+        # "www.example.org" as people type it: the https:// is added for them.
+        filters=[lambda text: f"https://{text.strip()}" if text and "://" not in text else text],
         validators=[
             Optional(),
             URL(message=_l("Adresse de site invalide (commencez par https://).")),

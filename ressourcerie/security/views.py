@@ -236,8 +236,8 @@ def password_forgot():
         # Same answer whether or not the account exists.
         flash(
             _(
-                "Si un compte existe avec cette adresse, un message vient de lui être envoyé "
-                "avec un lien valable une heure."
+                "Si un compte existe avec cette adresse, un message vient d'y être envoyé avec "
+                "un lien valable une heure. Pensez à regarder dans les courriels indésirables."
             ),
             "info",
         )

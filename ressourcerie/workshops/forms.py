@@ -109,7 +109,9 @@ class CancelSessionForm(FlaskForm):
 
 
 class BookForm(FlaskForm):
-    with_companion = BooleanField(_l("Je viens avec la personne que j'aide (une place de plus)"))
+    with_companion = BooleanField(
+        _l("Je viens avec la personne que j'aide (une place de plus, sans supplément)")
+    )
     companion_name = StringField(_l("Son prénom"), validators=[Length(max=120)])
     companion_notes = TextAreaField(
         _l("Informations pratiques pour l'équipe (mobilité, régime…), non publiées"),
@@ -120,7 +122,7 @@ class BookForm(FlaskForm):
 
 class StaffBookForm(BookForm):
     with_companion = BooleanField(
-        _l("Vient avec la personne qu'il ou elle aide (une place de plus)")
+        _l("Vient avec la personne qu'il ou elle aide (une place de plus, sans supplément)")
     )
     companion_name = StringField(_l("Prénom de la personne aidée"), validators=[Length(max=120)])
     companion_notes = TextAreaField(

@@ -21,7 +21,7 @@ def test_guide_without_login_shows_public_results_only(client, db):
     assert response.status_code == 200
     assert "Répit Public" in html and "On prend le relais." in html
     assert "Répit Interne" not in html
-    assert "Dans votre commune" in html
+    assert "Intervient dans votre commune" in html
 
 
 def test_guide_empty_result_says_what_to_do(client, db):
@@ -122,10 +122,12 @@ def test_create_partner_keeps_typing_after_error(client, db, login_as):
             "departements": "33",
             "is_public": "y",
             "last_verified_on": "2026-05-01",
+            "website": "www.les-pins.example.org",
         },
     )
     assert response.status_code == 302
     partner = db.session.scalars(select(Partner)).one()
+    assert partner.website == "https://www.les-pins.example.org"  # typed without https://
     assert sorted(partner.need_values) == ["isolation", "respite"]
     assert sorted(a.value for a in partner.areas) == ["33", "33400", "gradignan", "talence"]
     assert partner.last_verified_on == date(2026, 5, 1)

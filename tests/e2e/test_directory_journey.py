@@ -57,7 +57,7 @@ def test_visitor_on_a_phone_finds_respite_help_and_prints_the_sheet(app, live_se
 
     titles = page.locator("ol h3").all_inner_texts()
     assert titles == ["Plateforme de répit Rive Gauche", "Répit Gironde"]
-    assert page.get_by_text("Dans votre commune").is_visible()
+    assert page.get_by_text("Intervient dans votre commune").is_visible()
     assert page.get_by_role("link", name="05 56 11 22 33").get_attribute("href") == (
         "tel:0556112233"
     )

@@ -99,9 +99,7 @@ def test_links_in_emails_ignore_a_forged_host_header(app, client, make_user):
     from ressourcerie.notifications.models import OutboxMessage
 
     user = make_user("reception")
-    client.post(
-        "/password/forgot", data={"email": user.email}, headers={"Host": "evil.example"}
-    )
+    client.post("/password/forgot", data={"email": user.email}, headers={"Host": "evil.example"})
     with app.app_context():
         body = db.session.scalars(select(OutboxMessage.body_text)).one()
     assert "evil.example" not in body

@@ -131,7 +131,7 @@ def new_calendar_link():
         _("Votre lien d'agenda est prêt : copiez-le maintenant, il ne sera plus affiché."),
         "success",
     )
-    return redirect(url_for("workshops.my_bookings"))
+    return redirect(url_for("workshops.my_bookings", _anchor="agenda-title"))
 
 
 @bp.post("/my-bookings/calendar/revoke")

@@ -134,6 +134,10 @@ def planning():
         filters=filters,
         sites=sites,
         grid=grid,
+        programme_months=[
+            (month, format_date(month, "MMMM y"))
+            for month in (first.replace(day=1), month_bounds(first)[1] + timedelta(days=1))
+        ],
         CATEGORY_LABELS=CATEGORY_LABELS,
         MODE_LABELS=MODE_LABELS,
     )
