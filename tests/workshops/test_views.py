@@ -112,6 +112,29 @@ def test_cancelling_a_session_needs_a_reason_and_a_confirmation(app, client, log
         assert db.session.get(WorkshopSession, session_id).status == "cancelled"
 
 
+def test_closed_days_show_on_the_planning_and_the_programme(app, client, within, tmp_path):
+    from ressourcerie.workshops.services import hours as hours_services
+
+    day = next_weekday(3, weeks=4)
+
+    def close():
+        site_id = db.session.scalars(select(Site.id).order_by(Site.id)).first()
+        hours_services.add_closure(site_id, day, day, "Formation de l'équipe")
+
+    within(close)
+    week = client.get(f"/workshops/?date={day.isoformat()}").text
+    assert "Fermé — Formation de l&#39;équipe" in week
+    month = client.get(f"/workshops/?view=month&date={day.isoformat()}").text
+    assert "Fermé — Formation de l&#39;équipe" in month
+    pdf = client.get(f"/workshops/programme.pdf?date={day.isoformat()}")
+    path = tmp_path / "programme.pdf"
+    path.write_bytes(pdf.data)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "Fermé" in text
+
+
 def test_planning_query_count_is_flat(app, client, login_as, within):
     signed_in_member(login_as, within)
     day = next_weekday(1, weeks=2)

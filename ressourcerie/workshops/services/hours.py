@@ -1,6 +1,6 @@
 """Opening hours and closures of a site, and whether a session fits in them."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -41,6 +41,23 @@ def closures_of(site_id: int, since: date | None = None) -> list[Closure]:
     if since is not None:
         statement = statement.where(Closure.last_day >= since)
     return list(db.session.scalars(statement.order_by(Closure.first_day)))
+
+
+def closed_days(site_id: int | None, first: date, last: date) -> dict[date, str]:
+    """The site's closed days between two dates (included), with the closure's label."""
+    if site_id is None:
+        return {}
+    days: dict[date, str] = {}
+    for closure in db.session.scalars(
+        select(Closure).where(
+            Closure.site_id == site_id, Closure.first_day <= last, Closure.last_day >= first
+        )
+    ):
+        day = max(closure.first_day, first)
+        while day <= min(closure.last_day, last):
+            days[day] = closure.label
+            day += timedelta(days=1)
+    return days
 
 
 def closure_on(site_id: int, day: date) -> Closure | None:

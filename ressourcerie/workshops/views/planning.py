@@ -27,6 +27,7 @@ from ressourcerie.workshops.labels import (
 from ressourcerie.workshops.models import BookingStatus, Category, Mode
 from ressourcerie.workshops.permissions import can_manage
 from ressourcerie.workshops.services import calendar_links
+from ressourcerie.workshops.services import hours as hours_services
 from ressourcerie.workshops.services.bookings import cancel_deadline
 from ressourcerie.workshops.services.pricing import price_for, tier_prices
 
@@ -102,6 +103,9 @@ def planning():
         ).items()
     }
     sites = queries.active_sites()
+    # Closed days are shown when the planning is one site's (a filter, or a single site).
+    one_site = filters.site_id or (sites[0].id if len(sites) == 1 else None)
+    closed = hours_services.closed_days(one_site, grid_first, grid_last)
     grid_context = {
         "view": view,
         "title": title,
@@ -111,12 +115,13 @@ def planning():
         "today": local_today(),
         "multi_site": len(sites) > 1,
         "mine": mine,
+        "closed": closed,
     }
     # The grid is most of the page's cost; its key holds every value it shows.
     grid = cached_fragment(
         "workshops.planning",
         (view, title, first, days[0], days[-1], grid_context["today"], len(sites) > 1)
-        + (sessions, sorted(mine.items())),
+        + (sessions, sorted(mine.items()), sorted(closed.items())),
         lambda: render_template(
             "workshops/_planning_grid.html",
             **grid_context,
@@ -243,13 +248,16 @@ def programme_pdf():
     while day <= grid_last:
         weeks.append([day + timedelta(days=n) for n in range(7)])
         day += timedelta(days=7)
-    site = next((s for s in queries.active_sites() if s.id == filters.site_id), None)
+    sites = queries.active_sites()
+    site = next((s for s in sites if s.id == filters.site_id), None)
+    one_site = filters.site_id or (sites[0].id if len(sites) == 1 else None)
     return pdf_response(
         "print/workshops_programme.html",
         f"programme-{first:%Y-%m}.pdf",
         first=first,
         weeks=weeks,
         by_day=by_day,
+        closed=hours_services.closed_days(one_site, first, last),
         site=site,
         prices=tier_prices(first),
         CATEGORY_LABELS=CATEGORY_LABELS,
