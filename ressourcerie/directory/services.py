@@ -349,12 +349,36 @@ def check_csv(data: bytes) -> ImportReport:
             _("La première ligne doit contenir les titres des colonnes, dont « nom ».")
         )
     known_ids = set(db.session.scalars(select(Partner.id)))
+    # Name + commune of every partner: a new line that matches one is a duplicate, most
+    # likely the same file imported twice.
+    existing = {
+        (place_key(name), place_key(commune)): partner_id
+        for partner_id, name, commune in db.session.execute(
+            select(Partner.id, Partner.name, Partner.commune)
+        )
+    }
     lines: list[ImportLine] = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
-        lines.append(_check_row(number, cells, known_ids))
+        line = _check_row(number, cells, known_ids)
+        key = (place_key(cells.get("nom", "")), place_key(cells.get("commune", "")))
+        if line.partner_id is None and key[0]:
+            if key in existing and existing[key] is not None:
+                line.errors.append(
+                    _(
+                        "« %(name)s » existe déjà dans l'annuaire (id %(id)s) : pour le mettre "
+                        "à jour, indiquez cet id dans la colonne id",
+                        name=line.name,
+                        id=existing[key],
+                    )
+                )
+            elif key in existing:
+                line.errors.append(_("cette ligne répète une ligne précédente du fichier"))
+            else:
+                existing[key] = None  # seen in this file
+        lines.append(line)
     if not lines:
         raise ImportFileError(_("Le fichier ne contient aucune ligne de partenaire."))
     return ImportReport(lines)

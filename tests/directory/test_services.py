@@ -129,6 +129,23 @@ def test_import_with_bad_rows_imports_nothing(db):
     assert count(db) == 1
 
 
+def test_importing_the_same_file_twice_is_refused_as_duplicates(db):
+    data = csv_bytes(
+        "Accueil de jour Les Lilas;day_care;respite;Mérignac;33700;;;oui;",
+        "Écoute Aidants;other;isolation;Pessac;33600;;;oui;",
+        "ecoute aidants;other;isolation;PESSAC;33600;;;oui;",
+    )
+    first = services.check_csv(data)
+    assert [line.number for line in first.errors] == [4]
+    assert first.errors[0].errors == ["cette ligne répète une ligne précédente du fichier"]
+    once = csv_bytes("Accueil de jour Les Lilas;day_care;respite;Mérignac;33700;;;oui;")
+    services.import_csv(once)
+    db.session.commit()
+    again = services.check_csv(once)
+    assert not again.ok
+    assert "existe déjà dans l'annuaire" in again.errors[0].errors[0]
+
+
 def test_import_refuses_unknown_id(db):
     data = csv_bytes("999;Fantôme", header="id;nom")
     report = services.check_csv(data)
