@@ -63,6 +63,7 @@ def signup():
         reasons = passwords.policy_errors(form.password.data, email=form.email.data)
         existing = find_user_by_email(form.email.data) if not reasons else None
         if existing is not None:
+            passwords.hash_password(form.password.data)  # the same time as a real sign-up
             queue_email(
                 kind="account_exists",
                 to=existing.email,
