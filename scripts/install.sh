@@ -22,8 +22,10 @@ fi
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
-if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet --upgrade pip
+if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ] || [ scripts/install.sh -nt "$stamp" ]; then
+    # The venv's own pip and setuptools come from Python's ensurepip (setuptools 65 on
+    # Python 3.11, with known vulnerabilities that pip-audit rightly reports): upgrade both.
+    .venv/bin/python -m pip install --quiet --upgrade pip setuptools
     .venv/bin/python -m pip install --quiet -e ".${extra}"
     touch "$stamp"
 fi
