@@ -228,7 +228,9 @@ def activities_of(site_ids: set[int]) -> list[Activity]:
     )
 
 
-def staff_sessions(site_ids: set[int], since: datetime, limit: int = 200) -> list[WorkshopSession]:
+def staff_sessions(
+    site_ids: set[int], since: datetime, *, until: datetime | None = None, limit: int = 200
+) -> list[WorkshopSession]:
     """Upcoming sessions of the staff member's sites (staff session list)."""
     return list(
         db.session.scalars(
@@ -236,6 +238,7 @@ def staff_sessions(site_ids: set[int], since: datetime, limit: int = 200) -> lis
             .where(
                 WorkshopSession.site_id.in_(list(site_ids) or [-1]),
                 WorkshopSession.ends_at >= since,
+                *([WorkshopSession.starts_at < until] if until is not None else []),
             )
             .options(joinedload(WorkshopSession.activity), joinedload(WorkshopSession.site))
             .order_by(WorkshopSession.starts_at)

@@ -135,6 +135,17 @@ def test_closed_days_show_on_the_planning_and_the_programme(app, client, within,
     assert "Fermé" in text
 
 
+def test_staff_session_list_shows_two_weeks_then_more_on_request(client, login_as, within):
+    login_as("animator")
+    soon = within(new_session, day=next_weekday(1, weeks=1))
+    later = within(new_session, day=next_weekday(1, weeks=4))
+    page = client.get("/workshops/manage").text
+    assert f"/workshops/sessions/{soon}/edit" in page
+    assert f"/workshops/sessions/{later}/edit" not in page
+    assert "/workshops/manage?weeks=6" in page
+    assert f"/workshops/sessions/{later}/edit" in client.get("/workshops/manage?weeks=6").text
+
+
 def test_planning_query_count_is_flat(app, client, login_as, within):
     signed_in_member(login_as, within)
     day = next_weekday(1, weeks=2)

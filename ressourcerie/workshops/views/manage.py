@@ -77,11 +77,17 @@ def _load_session(session_id: int):
 @bp.get("/manage")
 @requires("staff")
 def sessions_list():
-    """Upcoming sessions of my sites, with their fill and links to the desk pages."""
+    """Upcoming sessions of my sites, with their fill and links to the desk pages: the
+    next two weeks first, more on request (a long list is hard to use on a tablet)."""
+    weeks = min(max(request.args.get("weeks", 2, type=int) or 2, 1), 52)
     since = utcnow() - timedelta(hours=12)
+    sessions = queries.staff_sessions(
+        current_user.site_ids, since, until=since + timedelta(weeks=weeks)
+    )
     return render_template(
         "workshops/manage_sessions.html",
-        sessions=queries.staff_sessions(current_user.site_ids, since),
+        sessions=sessions,
+        weeks=weeks,
         activities=queries.activities_of(current_user.site_ids),
         CATEGORY_LABELS=CATEGORY_LABELS,
     )
