@@ -4,7 +4,7 @@ import logging
 import os
 import uuid
 
-from flask import Flask, g, has_request_context, render_template, request, session
+from flask import Flask, g, has_request_context, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,6 +12,7 @@ from flask_principal import AnonymousIdentity, Identity, RoleNeed, UserNeed, ide
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ressourcerie import cli
 from ressourcerie.casework.views import bp as casework_bp
@@ -82,6 +83,11 @@ def create_app(config=None) -> Flask:
 
     if app.config.get("PASSWORD_HASH_LIGHT"):
         passwords.configure(time_cost=1, memory_cost=1024)
+    if app.config.get("PROXY_COUNT"):
+        # Behind nginx: the client's address and scheme from X-Forwarded-*, trusted for
+        # exactly the configured number of proxies (never more, or anyone could spoof it).
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)
@@ -214,9 +220,9 @@ def _refuse_nul_characters():
     return None
 
 
-def _error_page(code: int, title: str, message: str):
+def _error_page(code: int, title: str, message: str, links=()):
     return (
-        render_template("errors/error.html", code=code, title=title, message=message),
+        render_template("errors/error.html", code=code, title=title, message=message, links=links),
         code,
     )
 
@@ -296,7 +302,14 @@ def _register_error_handlers(app: Flask) -> None:
         return _error_page(
             429,
             _("Trop de tentatives"),
-            _("Par sécurité, patientez quelques minutes avant de réessayer."),
+            _(
+                "Par sécurité, après plusieurs essais manqués, attendez un quart d'heure avant "
+                "de réessayer. Mot de passe oublié ? Vous pouvez en choisir un nouveau."
+            ),
+            links=[
+                (url_for("auth.password_forgot"), _("Choisir un nouveau mot de passe")),
+                (url_for("auth.login"), _("Page de connexion")),
+            ],
         )
 
     @app.errorhandler(500)

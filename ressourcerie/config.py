@@ -60,7 +60,13 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Failed attempts only. Per account and address, and, looser, per account from anywhere
+    # (a distributed guess), so that one attacker cannot lock the owner out for long.
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
+    LOGIN_ACCOUNT_WIDE_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_WIDE_RATE_LIMIT", "30 per hour")
+    # Number of reverse proxies in front of the app (nginx: 1), so that the client's address
+    # (X-Forwarded-For) is used for limits and logs instead of the proxy's. 0: none.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     MAIL_FROM = os.environ.get("MAIL_FROM", "Ressourcerie <ne-pas-repondre@ressourcerie.example>")
     # SMTP delivery of the outbox; without MAIL_SERVER mails are only stored.

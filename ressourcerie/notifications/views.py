@@ -38,7 +38,9 @@ def index():
 @requires("admin")
 def show(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("admin/outbox_message.html", message=message)
+    return render_template(
+        "admin/outbox_message.html", message=message, body=services.mask_secrets(message.body_text)
+    )
 
 
 @bp.post("/<int:message_id>/retry")

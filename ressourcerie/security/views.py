@@ -53,8 +53,23 @@ def _account_limit() -> str:
     return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
 
 
+def _account_wide_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_WIDE_RATE_LIMIT"]
+
+
 def _account_key() -> str:
-    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
+    """One account from one address: an attacker elsewhere cannot lock its owner out."""
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"account:{email}:{request.remote_addr}"
+
+
+def _account_wide_key() -> str:
+    return "account-wide:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count: a successful login answers with a redirect."""
+    return response.status_code != 302
 
 
 def _pending_user() -> User | None:
@@ -87,8 +102,11 @@ def _complete_login(user: User):
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    _account_wide_limit, key_func=_account_wide_key, methods=["POST"], deduct_when=_failed
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))

@@ -138,3 +138,31 @@ def test_export_includes_bookings_and_impact_answers(app, client, login_as):
     assert body["workshop_bookings"][0]["amount_cents"] == 1200
     assert body["impact_questionnaires"][0]["wellbeing"] == "improved"
     assert client.get("/members/me/data.pdf").data.startswith(b"%PDF")
+
+
+def test_anonymising_frees_coming_seats_for_the_waiting_list(db, make_person):
+    from ressourcerie.workshops.services import bookings
+    from tests.workshops.conftest import build_session
+
+    session = build_session(capacity=2)
+    leaving = db.session.get(Person, make_person(first_name="Part"))
+    waiting = db.session.get(Person, make_person(first_name="Attend"))
+    seated = bookings.book(
+        session,
+        leaving,
+        by=None,
+        with_companion=True,
+        companion_name="Jean",
+        companion_notes="fauteuil",
+    )
+    queued = bookings.book(session, waiting, by=None)
+    db.session.commit()
+    assert seated.status == "confirmed" and queued.status == "waitlisted"
+    rights.anonymise(leaving, by=None)
+    db.session.commit()
+    db.session.refresh(seated)
+    db.session.refresh(queued)
+    assert seated.status == "cancelled"
+    assert seated.companion_name == "" and seated.companion_notes is None
+    assert queued.status == "confirmed"  # the freed seats went to the waiting list
+    assert session.seats_taken == 1

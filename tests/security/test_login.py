@@ -11,8 +11,10 @@ from ressourcerie.security.models import AuditEvent, RecoveryCode, User
 from tests.conftest import PASSWORD, totp_code
 
 
-def login(client, email, password=PASSWORD):
-    return client.post("/login", data={"email": email, "password": password})
+def login(client, email, password=PASSWORD, environ=None):
+    return client.post(
+        "/login", data={"email": email, "password": password}, environ_base=environ or {}
+    )
 
 
 def events(app, action=None):
@@ -140,6 +142,26 @@ def test_login_is_throttled_with_a_neutral_message(app, make_app, make_user):
         assert db.session.execute(
             sa.select(AuditEvent).where(AuditEvent.action == "request.throttled")
         ).first()
+
+
+def test_only_failed_logins_count_and_a_stranger_cannot_lock_the_owner_out(make_app, make_user):
+    app = make_app(LOGIN_RATE_LIMIT="100 per minute", LOGIN_ACCOUNT_RATE_LIMIT="3 per 15 minutes")
+    with app.app_context():
+        user = make_user("reception")
+    owner = app.test_client()
+    for _ in range(6):  # signing in and out many times is not an attack
+        assert login(owner, user.email).status_code == 302
+        owner.post("/logout")
+    attacker = app.test_client()
+    for _ in range(4):
+        login(attacker, user.email, "wrong password here", environ={"REMOTE_ADDR": "203.0.113.9"})
+    blocked = login(
+        attacker, user.email, "wrong password here", environ={"REMOTE_ADDR": "203.0.113.9"}
+    )
+    assert blocked.status_code == 429
+    assert "/password/forgot" in blocked.get_data(as_text=True)
+    # The owner, from the place's own address, still signs in.
+    assert login(owner, user.email).status_code == 302
 
 
 def test_open_redirect_after_login_is_refused(client, make_user):

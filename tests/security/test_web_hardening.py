@@ -104,3 +104,22 @@ def test_links_in_emails_ignore_a_forged_host_header(app, client, make_user):
         body = db.session.scalars(select(OutboxMessage.body_text)).one()
     assert "evil.example" not in body
     assert app.config["BASE_URL"].rstrip("/") + "/password/reset/" in body
+
+
+def test_the_admin_cannot_read_personal_links_in_stored_emails(app, client, make_user, login_as):
+    """Reading a stored password-reset e-mail must not let an admin take the account over."""
+    from sqlalchemy import select
+
+    from ressourcerie.extensions import db
+    from ressourcerie.notifications.models import OutboxMessage
+
+    social = make_user("social_worker")
+    client.post("/password/forgot", data={"email": social.email})
+    with app.app_context():
+        message = db.session.scalars(select(OutboxMessage)).one()
+        message_id, body = message.id, message.body_text
+    token = body.split("/password/reset/")[1].split()[0]
+    login_as("admin")
+    page = client.get(f"/admin/outbox/{message_id}").get_data(as_text=True)
+    assert token not in page
+    assert "/password/reset/[lien personnel masqué]" in page

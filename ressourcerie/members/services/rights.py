@@ -173,6 +173,32 @@ def erasure_requests(site_ids: set[int]) -> list[Person]:
     )
 
 
+def _release_bookings(person: Person, *, by: User | None) -> None:
+    """Cancel the person's coming bookings and waiting-list places (the freed seats go to
+    the waiting list, in order) and blank the companions' names and notes everywhere."""
+    # Imported here: workshops builds on members, not the other way round.
+    from ressourcerie.workshops.models import Booking, BookingStatus, CancelReason, WorkshopSession
+    from ressourcerie.workshops.services import bookings as booking_services
+
+    coming = db.session.scalars(
+        select(Booking)
+        .join(WorkshopSession, WorkshopSession.id == Booking.session_id)
+        .where(
+            Booking.person_id == person.id,
+            Booking.status.in_((BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)),
+            WorkshopSession.starts_at > utcnow(),
+        )
+        .order_by(WorkshopSession.starts_at)
+    ).all()
+    for booking in coming:
+        booking_services.cancel(booking, reason=CancelReason.OTHER, by=by, by_member=False)
+    db.session.execute(
+        update(Booking)
+        .where(Booking.person_id == person.id)
+        .values(companion_name="", companion_notes=None)
+    )
+
+
 def anonymise(person: Person, *, by: User | None) -> None:
     """Remove identity, keep statistics (birth year, gender, commune, postcode, dates,
     visits) and the payments ledger (legal retention); the login is disabled."""
@@ -188,6 +214,7 @@ def anonymise(person: Person, *, by: User | None) -> None:
     person.claim_code_expires_at = None
     person.anonymised_at = utcnow()
     db.session.execute(update(Referral).where(Referral.person_id == person.id).values(comment=None))
+    _release_bookings(person, by=by)
     user = person.user
     if user is not None:
         person.user_id = None
