@@ -1,6 +1,7 @@
 """Form fields and validators shared by the feature packages."""
 
-from wtforms import SelectMultipleField
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectMultipleField
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -17,3 +18,10 @@ class AtLeastOne(DataRequired):
     every checkbox of the list required (and screen readers announce each one so)."""
 
     field_flags = {}
+
+
+class ConfirmedActionForm(FlaskForm):
+    """A disruptive or irreversible action (disable an account, anonymise a person...): the
+    confirmation box next to its button must be ticked."""
+
+    confirm = BooleanField(validators=[DataRequired()])

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ressourcerie.extensions import db
+from ressourcerie.form_fields import ConfirmedActionForm
 from ressourcerie.notifications.services import queue_email
 from ressourcerie.security import audit, services
 from ressourcerie.security.access import requires
@@ -125,8 +126,10 @@ def edit_user(user_id: int):
 @requires("admin")
 def toggle_active(user_id: int):
     user = _load_staff_user(user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    form = ConfirmedActionForm() if user.active else ConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("Cochez la case de confirmation pour désactiver le compte."), "danger")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
     try:
         services.set_account_active(user, not user.active, by=current_user)
     except services.SecurityError as error:
@@ -144,8 +147,12 @@ def toggle_active(user_id: int):
 @requires("admin")
 def reset_two_factor(user_id: int):
     user = _load_staff_user(user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    if not ConfirmedActionForm().validate_on_submit():
+        flash(
+            _("Cochez la case de confirmation pour réinitialiser la double authentification."),
+            "danger",
+        )
+        return redirect(url_for("admin.edit_user", user_id=user.id))
     services.disable_two_factor(user, by=current_user)
     db.session.commit()
     flash(

@@ -71,7 +71,11 @@ def test_erasure_request_then_anonymisation_keeps_statistics(app, client, login_
     login_as("coordinator", client=coordinator)
     page = coordinator.get("/members/erasure-requests")
     assert "Iris Marchand" in page.text
-    done = coordinator.post(f"/members/people/{person_id}/anonymise")
+    unconfirmed = coordinator.post(f"/members/people/{person_id}/anonymise", follow_redirects=True)
+    assert "Cochez la case de confirmation" in unconfirmed.text
+    with app.app_context():
+        assert _db.session.get(Person, person_id).anonymised_at is None
+    done = coordinator.post(f"/members/people/{person_id}/anonymise", data={"confirm": "y"})
     assert done.status_code == 302
     with app.app_context():
         person = _db.session.get(Person, person_id)

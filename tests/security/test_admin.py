@@ -82,7 +82,7 @@ def test_admin_cannot_change_own_roles_nor_disable_self(app, client, login_as):
         },
     )
     assert "Vous ne pouvez pas modifier vos propres rôles" in response.get_data(as_text=True)
-    client.post(f"/admin/users/{admin.id}/active")
+    client.post(f"/admin/users/{admin.id}/active", data={"confirm": "y"})
     with app.app_context():
         user = db.session.get(User, admin.id)
         assert user.active and {r.value for r in user.roles} == {"admin"}
@@ -102,7 +102,11 @@ def test_role_change_and_disable_are_logged(app, client, login_as, make_user):
             "sites": [str(site_id)],
         },
     )
-    client.post(f"/admin/users/{target.id}/active")
+    unconfirmed = client.post(f"/admin/users/{target.id}/active", follow_redirects=True)
+    assert "Cochez la case de confirmation" in unconfirmed.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, target.id).active
+    client.post(f"/admin/users/{target.id}/active", data={"confirm": "y"})
     with app.app_context():
         actions = set(
             db.session.execute(

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db, limiter
+from ressourcerie.form_fields import ConfirmedActionForm
 from ressourcerie.members.blueprint import bp
 from ressourcerie.members.forms.account import (
     ClaimCodeForm,
@@ -311,9 +312,10 @@ def erasure_requests():
 @requires("coordinator")
 def anonymise_person(person_id: int):
     person = load_visible_person(person_id)
-    form = ConfirmForm()
+    form = ConfirmedActionForm()
     if not form.validate_on_submit():
-        abort(400)
+        flash(_("Cochez la case de confirmation pour anonymiser la fiche."), "danger")
+        return redirect(url_for("members.erasure_requests"))
     rights_services.anonymise(person, by=current_user)
     db.session.commit()
     flash(
