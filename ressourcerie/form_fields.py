@@ -1,9 +1,12 @@
 """Form fields and validators shared by the feature packages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from ressourcerie.members.models import phone_digits
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -18,6 +21,17 @@ class AtLeastOne(DataRequired):
     every checkbox of the list required (and screen readers announce each one so)."""
 
     field_flags = {}
+
+
+def check_phone(field) -> None:
+    """A French number has 10 digits (06 12 34 56 78); an international one 6 to 15."""
+    text = (field.data or "").strip()
+    if not text:
+        return
+    digits = phone_digits(text)
+    french = digits.startswith("0") and not text.startswith(("+", "00"))
+    if (french and len(digits) != 10) or not 6 <= len(digits) <= 15:
+        raise ValidationError(_l("Ce numéro de téléphone ne semble pas complet."))
 
 
 class ConfirmedActionForm(FlaskForm):

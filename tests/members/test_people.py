@@ -257,6 +257,18 @@ def test_create_person_validates_in_french_and_keeps_input(app, client, login_as
     assert "Indiquez au moins un prénom ou un nom." in bad.text
     assert "Le code postal compte 5 chiffres" in bad.text
     assert "ne semble pas complet" in bad.text
+    eight = client.post(
+        "/members/people/new",
+        data={
+            "first_name": "A",
+            "phone": "06 11 22 33",
+            "gender": "woman",
+            "preferred_contact": "none",
+            "caregiver_status": "unknown",
+            "consent_method": "",
+        },
+    )
+    assert "ne semble pas complet" in eight.text  # a French number has 10 digits
     assert 'value="Bègles"' in bad.text
     good = client.post(
         "/members/people/new",

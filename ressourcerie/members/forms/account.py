@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
 
+from ressourcerie.form_fields import check_phone
 from ressourcerie.members.services.people import CHANNEL_LABELS
 
 EMAIL_MESSAGE = _l("Indiquez une adresse e-mail valide, par exemple prenom@exemple.fr.")
@@ -101,6 +102,9 @@ class ProfileForm(FlaskForm):
     )
     newsletter_opt_in = BooleanField(_l("Recevoir la lettre d'information"))
     submit = SubmitField(_l("Enregistrer"))
+
+    def validate_phone(self, field):
+        check_phone(field)
 
 
 class ClaimCodeForm(FlaskForm):

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, NumberRange, Optional, Regexp, ValidationError
 
+from ressourcerie.form_fields import check_phone
 from ressourcerie.members.models import ContactChannel
 from ressourcerie.members.services.people import (
     CAREGIVER_LABELS,
@@ -90,9 +91,7 @@ class PersonForm(FlaskForm):
             raise ValidationError(_l("Indiquez au moins un prénom ou un nom."))
 
     def validate_phone(self, field):
-        digits = "".join(ch for ch in field.data or "" if ch.isdigit())
-        if field.data and not 6 <= len(digits) <= 15:
-            raise ValidationError(_l("Ce numéro de téléphone ne semble pas complet."))
+        check_phone(field)
 
     def validate_preferred_contact(self, field):
         if field.data == ContactChannel.EMAIL and not (self.email.data or "").strip():
