@@ -54,6 +54,7 @@ class Config:
     MEMBER_IDLE_TIMEOUT = timedelta(hours=2)
     MEMBER_ABSOLUTE_TIMEOUT = timedelta(days=1)
     PASSWORD_RESET_MAX_AGE = 3600  # seconds
+    WELCOME_LINK_MAX_AGE = 48 * 3600  # first password of a new account
     PASSWORD_MIN_LENGTH = 12
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Ressourcerie")
 

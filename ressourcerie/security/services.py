@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pyotp
 from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -297,14 +297,17 @@ def make_reset_token(user: User) -> str:
 
 
 def user_from_reset_token(token: str) -> User | None:
+    """The account of a valid link: one hour to reset a password, longer for the welcome
+    link of an account that has none yet (a new colleague may read it the next day)."""
     try:
-        data = _reset_serializer().loads(
-            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
-        )
-    except (BadSignature, SignatureExpired):
+        data, signed_at = _reset_serializer().loads(token, return_timestamp=True)
+    except BadSignature:
         return None
     user = db.session.get(User, data.get("u"))
     if user is None or not user.active or data.get("p") != _password_fingerprint(user):
+        return None
+    key = "PASSWORD_RESET_MAX_AGE" if user.password_hash else "WELCOME_LINK_MAX_AGE"
+    if (utcnow() - signed_at).total_seconds() > current_app.config[key]:
         return None
     return user
 

@@ -123,3 +123,26 @@ def test_the_admin_cannot_read_personal_links_in_stored_emails(app, client, make
     page = client.get(f"/admin/outbox/{message_id}").get_data(as_text=True)
     assert token not in page
     assert "/password/reset/[lien personnel masqué]" in page
+
+
+def test_a_welcome_link_lasts_two_days_and_a_reset_link_one_hour(app, make_user):
+    from datetime import timedelta
+
+    import time_machine
+
+    from ressourcerie.columns import utcnow
+    from ressourcerie.extensions import db
+    from ressourcerie.security import services
+    from ressourcerie.security.models import User
+
+    with_password = make_user("reception")
+    new = make_user("reception", password=None)
+    start = utcnow()
+    with app.app_context():
+        reset = services.make_reset_token(db.session.get(User, with_password.id))
+        welcome = services.make_reset_token(db.session.get(User, new.id))
+        with time_machine.travel(start + timedelta(hours=2), tick=False):
+            assert services.user_from_reset_token(reset) is None
+            assert services.user_from_reset_token(welcome).id == new.id
+        with time_machine.travel(start + timedelta(hours=49), tick=False):
+            assert services.user_from_reset_token(welcome) is None
