@@ -132,6 +132,10 @@ def test_xlsx(db):
     report = svc.check(data, "liste.xlsx")
     assert report.rows[0].values["email"] == "anne@example.org"
     assert report.rows[0].values["postcode"] == "03300"
+    assert "_note" not in report.rows[0].values
+    assert [(note.line, "complété en « 03300 »" in note.reason) for note in report.notes] == [
+        (2, True)
+    ]
     assert report.rows[0].values["newsletter"] is True
     assert report.problems[0].line == 3 and "vers 1960" in report.problems[0].reason
 

@@ -95,6 +95,7 @@ class ImportReport:
     rows: list[ParsedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    notes: list[RowProblem] = field(default_factory=list)  # accepted, but worth a look
     columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
@@ -312,7 +313,12 @@ def _check_row(line: int, cells: list[str], mapping: dict[str, int]) -> tuple[di
     values["gender"] = gender or Gender.NOT_SAID
     if values["postcode"] and not re.fullmatch(r"\d{5}", values["postcode"]):
         if re.fullmatch(r"\d{4}", values["postcode"]):
-            values["postcode"] = "0" + values["postcode"]  # a spreadsheet dropped the 0
+            # A spreadsheet drops the 0 of 01000–09999; a typo looks the same: say so.
+            values["_note"] = _(
+                "code postal « %(v)s » complété en « 0%(v)s » : vérifiez la commune",
+                v=values["postcode"],
+            )
+            values["postcode"] = "0" + values["postcode"]
         else:
             reasons.append(_("code postal « %(v)s » invalide (5 chiffres)", v=values["postcode"]))
     if values["phone"] and len(phone_digits(values["phone"])) != 10:
@@ -355,6 +361,9 @@ def check(data: bytes, filename: str) -> ImportReport:
         if reasons:
             report.problems.append(RowProblem(offset, " ; ".join(reasons)))
         else:
+            note = values.pop("_note", None)
+            if note:
+                report.notes.append(RowProblem(offset, note))
             report.rows.append(ParsedRow(offset, values))
     if not report.rows and not report.problems:
         raise ImportFileError(
