@@ -10,7 +10,7 @@ lint:
 	.venv/bin/ruff check ressourcerie tests
 	.venv/bin/ruff format --check ressourcerie tests
 translations:  ## Extract strings and update the English catalog
-	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o ressourcerie/translations/messages.pot --no-location --sort-output --omit-header .
+	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o ressourcerie/translations/messages.pot --no-location --sort-output --omit-header --ignore-dirs=".*" .
 	.venv/bin/pybabel update -i ressourcerie/translations/messages.pot -d ressourcerie/translations --no-fuzzy-matching --ignore-obsolete
 	.venv/bin/pybabel compile -d ressourcerie/translations
 bench:  ## Benchmark on a copy of the scale database (not a test; see bench/README.md)

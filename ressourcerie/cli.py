@@ -107,6 +107,8 @@ def demo(scale: str, force: bool, factor: float) -> None:
         site.name = "Ressourcerie de Bordeaux"
         site.town = "Bordeaux"
         site.address = f"{fake.building_number()} {fake.street_name()}"
+        site.postcode = "33000"
+        site.phone = "05 56 00 00 00"  # a placeholder, not a real number
     rows = []
     for prefix, role in DEMO_ACCOUNTS:
         email = demo_email(prefix)

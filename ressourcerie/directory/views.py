@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ressourcerie.columns import local_today
 from ressourcerie.directory import queries, services
@@ -19,6 +20,7 @@ from ressourcerie.extensions import db, limiter
 from ressourcerie.pdf import pdf_response
 from ressourcerie.security import audit
 from ressourcerie.security.access import public, requires
+from ressourcerie.security.models import Site
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -33,6 +35,14 @@ def directory_labels():
 
 
 # --- the public guide ---------------------------------------------------------------
+
+
+def _contact_site() -> Site | None:
+    """The place to call about the guide: the staff member's own site, or the only site."""
+    if current_user.is_authenticated and getattr(current_user, "sites", None):
+        return current_user.sites[0]
+    sites = db.session.scalars(select(Site).where(Site.active.is_(True)).limit(2)).all()
+    return sites[0] if len(sites) == 1 else None
 
 
 @bp.get("/aide")
@@ -55,6 +65,7 @@ def guide():
         place=place,
         need_label=NEED_LABELS.get(form.need.data or "", ""),
         sheet_max=SHEET_MAX,
+        contact=_contact_site(),
         # Back from a refused sheet: the boxes stay as the visitor left them.
         checked={int(v) for v in request.args.getlist("partner") if v.isdigit()},
     )
@@ -86,6 +97,7 @@ def guide_sheet():
         "print/resource_sheet.html",
         "fiche-ressources.pdf",
         partners=partners,
+        contact=_contact_site(),
         need_label=NEED_LABELS.get(request.args.get("need", ""), ""),
         place_text=request.args.get("place", "")[:120],
         today=local_today(),

@@ -196,7 +196,12 @@ def create_site():
             form.name.errors = [_("Un site porte déjà ce nom.")]
         else:
             services.create_site(
-                name=form.name.data, town=form.town.data, address=form.address.data, by=current_user
+                name=form.name.data,
+                town=form.town.data,
+                address=form.address.data,
+                postcode=form.postcode.data,
+                phone=form.phone.data,
+                by=current_user,
             )
             db.session.commit()
             flash(_("Le site est créé."), "success")
@@ -221,6 +226,8 @@ def edit_site(site_id: int):
                 name=form.name.data,
                 town=form.town.data,
                 address=form.address.data,
+                postcode=form.postcode.data,
+                phone=form.phone.data,
                 active=form.active.data,
                 by=current_user,
             )

@@ -11,7 +11,15 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from ressourcerie.form_fields import MultiCheckboxField
 from ressourcerie.security.models import STAFF_ROLES, Role
@@ -114,6 +122,16 @@ class SiteForm(FlaskForm):
     name = StringField(_l("Nom du site"), validators=[DataRequired(), Length(max=120)])
     town = StringField(_l("Commune"), validators=[Length(max=120)])
     address = StringField(_l("Adresse"), validators=[Length(max=255)])
+    postcode = StringField(
+        _l("Code postal"),
+        validators=[
+            Optional(),
+            Regexp(r"^\d{5}$", message=_l("Le code postal compte 5 chiffres, par exemple 33000.")),
+        ],
+    )
+    phone = StringField(
+        _l("Téléphone (imprimé sur les reçus, fiches et programmes)"), validators=[Length(max=30)]
+    )
     active = BooleanField(_l("Site actif"), default=True)
     submit = SubmitField(_l("Enregistrer"))
 

@@ -53,6 +53,8 @@ class Site(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     town: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(255), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -429,18 +429,44 @@ def set_account_active(user: User, active: bool, *, by: User) -> None:
     )
 
 
-def create_site(*, name: str, town: str = "", address: str = "", by: User | None = None) -> Site:
-    site = Site(name=name.strip(), town=(town or "").strip(), address=(address or "").strip())
+def create_site(
+    *,
+    name: str,
+    town: str = "",
+    address: str = "",
+    postcode: str = "",
+    phone: str = "",
+    by: User | None = None,
+) -> Site:
+    site = Site(
+        name=name.strip(),
+        town=(town or "").strip(),
+        address=(address or "").strip(),
+        postcode=(postcode or "").strip(),
+        phone=(phone or "").strip(),
+    )
     db.session.add(site)
     db.session.flush()
     audit.record("security", "site.created", actor=by, object_type="site", object_id=site.id)
     return site
 
 
-def update_site(site: Site, *, name: str, town: str, address: str, active: bool, by: User) -> None:
+def update_site(
+    site: Site,
+    *,
+    name: str,
+    town: str,
+    address: str,
+    active: bool,
+    by: User,
+    postcode: str = "",
+    phone: str = "",
+) -> None:
     site.name = name.strip()
     site.town = (town or "").strip()
     site.address = (address or "").strip()
+    site.postcode = (postcode or "").strip()
+    site.phone = (phone or "").strip()
     site.active = active
     audit.record("security", "site.updated", actor=by, object_type="site", object_id=site.id)
 

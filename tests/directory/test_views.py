@@ -30,6 +30,25 @@ def test_guide_empty_result_says_what_to_do(client, db):
     assert "<title>Aucune adresse trouvée · Trouver de l'aide" in html
 
 
+def test_the_place_to_call_is_on_the_guide_and_the_sheet(client, db):
+    from ressourcerie.security.models import Site
+
+    site = db.session.scalars(select(Site).order_by(Site.id)).first()
+    site.address, site.postcode, site.town, site.phone = (
+        "3 rue des Lilas",
+        "33000",
+        "Bordeaux",
+        "05 56 11 22 33",
+    )
+    db.session.commit()
+    html = client.get("/directory/aide?need=respite&place=Lille").get_data(as_text=True)
+    assert "3 rue des Lilas, 33000 Bordeaux — Tél. 05 56 11 22 33" in html
+    partner = make_partner("Répit Public", communes=["Pessac"])
+    pdf = client.get(f"/directory/aide/fiche?need=respite&place=Pessac&partner={partner.id}")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True).stdout
+    assert b"05 56 11 22 33" in text
+
+
 def pdf_pages(data: bytes) -> int:
     """Page count read by poppler's pdfinfo (WeasyPrint compresses its page objects)."""
     info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True)

@@ -120,10 +120,22 @@ def test_role_change_and_disable_are_logged(app, client, login_as, make_user):
 
 def test_admin_manages_sites(app, client, login_as):
     login_as("admin")
+    bad = client.post("/admin/sites/new", data={"name": "Antenne de Pessac", "postcode": "3360"})
+    assert "Le code postal compte 5 chiffres" in bad.get_data(as_text=True)
     response = client.post(
-        "/admin/sites/new", data={"name": "Antenne de Pessac", "town": "Pessac", "active": "y"}
+        "/admin/sites/new",
+        data={
+            "name": "Antenne de Pessac",
+            "town": "Pessac",
+            "postcode": "33600",
+            "phone": "05 57 00 00 00",
+            "active": "y",
+        },
     )
     assert response.status_code == 302
+    with app.app_context():
+        site = db.session.scalars(sa.select(Site).where(Site.name == "Antenne de Pessac")).one()
+        assert (site.postcode, site.phone) == ("33600", "05 57 00 00 00")
     duplicate = client.post("/admin/sites/new", data={"name": "Antenne de Pessac"})
     assert "Un site porte déjà ce nom." in duplicate.get_data(as_text=True)
     assert "Antenne de Pessac" in client.get("/admin/sites").get_data(as_text=True)
