@@ -2,11 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
-
-from ressourcerie.members.models import phone_digits
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -23,15 +21,15 @@ class AtLeastOne(DataRequired):
     field_flags = {}
 
 
-def check_phone(field) -> None:
-    """A French number has 10 digits (06 12 34 56 78); an international one 6 to 15."""
-    text = (field.data or "").strip()
-    if not text:
-        return
-    digits = phone_digits(text)
-    french = digits.startswith("0") and not text.startswith(("+", "00"))
-    if (french and len(digits) != 10) or not 6 <= len(digits) <= 15:
-        raise ValidationError(_l("Ce numéro de téléphone ne semble pas complet."))
+def postcode_field(label=_l("Code postal")) -> StringField:
+    """A French postcode, optional: five digits."""
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Regexp(r"^\d{5}$", message=_l("Le code postal compte 5 chiffres, par exemple 33000.")),
+        ],
+    )
 
 
 class ConfirmedActionForm(FlaskForm):

@@ -1,6 +1,6 @@
 """Where a form may send the browser next: local paths only."""
 
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import current_app, url_for
 
@@ -15,15 +15,9 @@ def safe_next(target: str | None) -> str | None:
 def with_params(path: str, **params) -> str:
     """`path` with `params` added to (or replacing those of) its query string."""
     parts = urlsplit(path)
-    kept = [
-        pair
-        for pair in (p.split("=", 1) for p in parts.query.split("&") if p)
-        if pair[0] not in params
-    ]
-    query = "&".join("=".join(pair) for pair in kept)
-    added = urlencode({key: value for key, value in params.items() if value is not None})
-    query = "&".join(part for part in (query, added) if part)
-    return urlunsplit(("", "", parts.path, query, ""))
+    kept = [(key, value) for key, value in parse_qsl(parts.query) if key not in params]
+    added = [(key, value) for key, value in params.items() if value is not None]
+    return urlunsplit(("", "", parts.path, urlencode(kept + added), ""))
 
 
 def external_url(endpoint: str, **values) -> str:

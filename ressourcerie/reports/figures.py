@@ -204,7 +204,8 @@ def _visits_in(period: Period, site_ids: list[int]):
 
 def _purposes_and_hours(period: Period, site_ids: list[int]) -> tuple[dict, list]:
     """Visits per purpose, and per local hour (aware datetime, count), in one statement."""
-    if _dialect() == "postgresql":
+    postgresql = _dialect() == "postgresql"
+    if postgresql:
         local = func.timezone(str(LOCAL_TZ), Visit.visited_at)
         bucket = func.to_char(func.date_trunc("hour", local), "YYYY-MM-DD HH24:00:00")
     else:  # SQLite stores UTC text: the hour is converted to local time in Python
@@ -229,7 +230,7 @@ def _purposes_and_hours(period: Period, site_ids: list[int]) -> tuple[dict, list
     for tag, text, n in rows:
         if tag == "hour":
             moment = datetime.fromisoformat(text)
-            if _dialect() == "postgresql":
+            if postgresql:
                 moment = moment.replace(tzinfo=LOCAL_TZ)
             else:
                 moment = moment.replace(tzinfo=UTC).astimezone(LOCAL_TZ)

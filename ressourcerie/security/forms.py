@@ -16,12 +16,10 @@ from wtforms.validators import (
     Email,
     EqualTo,
     Length,
-    Optional,
-    Regexp,
     ValidationError,
 )
 
-from ressourcerie.form_fields import MultiCheckboxField
+from ressourcerie.form_fields import MultiCheckboxField, postcode_field
 from ressourcerie.security.models import STAFF_ROLES, Role
 
 ROLE_LABELS = {
@@ -122,13 +120,7 @@ class SiteForm(FlaskForm):
     name = StringField(_l("Nom du site"), validators=[DataRequired(), Length(max=120)])
     town = StringField(_l("Commune"), validators=[Length(max=120)])
     address = StringField(_l("Adresse"), validators=[Length(max=255)])
-    postcode = StringField(
-        _l("Code postal"),
-        validators=[
-            Optional(),
-            Regexp(r"^\d{5}$", message=_l("Le code postal compte 5 chiffres, par exemple 33000.")),
-        ],
-    )
+    postcode = postcode_field()
     phone = StringField(
         _l("Téléphone (imprimé sur les reçus, fiches et programmes)"), validators=[Length(max=30)]
     )

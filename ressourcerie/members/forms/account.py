@@ -4,9 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Regexp
 
-from ressourcerie.form_fields import check_phone
+from ressourcerie.form_fields import postcode_field
+from ressourcerie.members.forms.people import check_phone
 from ressourcerie.members.services.people import CHANNEL_LABELS
 
 EMAIL_MESSAGE = _l("Indiquez une adresse e-mail valide, par exemple prenom@exemple.fr.")
@@ -89,13 +90,7 @@ class ProfileForm(FlaskForm):
     last_name = StringField(_l("Nom"), validators=[Length(max=100)])
     phone = StringField(_l("Téléphone"), validators=[Length(max=30)])
     commune = StringField(_l("Commune"), validators=[Length(max=120)])
-    postcode = StringField(
-        _l("Code postal"),
-        validators=[
-            Optional(),
-            Regexp(r"^\d{5}$", message=_l("Le code postal compte 5 chiffres, par exemple 33000.")),
-        ],
-    )
+    postcode = postcode_field()
     preferred_contact = SelectField(
         _l("Comment préférez-vous être contacté·e ?"),
         choices=[SelectChoice(key.value, label) for key, label in CHANNEL_LABELS.items()],

@@ -14,10 +14,10 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
 
-from ressourcerie.form_fields import check_phone
-from ressourcerie.members.models import ContactChannel
+from ressourcerie.form_fields import postcode_field
+from ressourcerie.members.models import ContactChannel, phone_digits
 from ressourcerie.members.services.people import (
     CAREGIVER_LABELS,
     CHANNEL_LABELS,
@@ -31,6 +31,17 @@ def _choices(labels, blank=None):
     if blank is not None:
         choices.insert(0, SelectChoice("", blank))
     return choices
+
+
+def check_phone(field) -> None:
+    """A French number has 10 digits (06 12 34 56 78); an international one 6 to 15."""
+    text = (field.data or "").strip()
+    if not text:
+        return
+    digits = phone_digits(text)
+    french = digits.startswith("0") and not text.startswith(("+", "00"))
+    if (french and len(digits) != 10) or not 6 <= len(digits) <= 15:
+        raise ValidationError(_l("Ce numéro de téléphone ne semble pas complet."))
 
 
 class PersonForm(FlaskForm):
@@ -49,13 +60,7 @@ class PersonForm(FlaskForm):
     )
     gender = SelectField(_l("Genre"), choices=_choices(GENDER_LABELS), default="not_said")
     commune = StringField(_l("Commune"), validators=[Length(max=120)])
-    postcode = StringField(
-        _l("Code postal"),
-        validators=[
-            Optional(),
-            Regexp(r"^\d{5}$", message=_l("Le code postal compte 5 chiffres, par exemple 33000.")),
-        ],
-    )
+    postcode = postcode_field()
     phone = StringField(_l("Téléphone"), validators=[Length(max=30)])
     email = EmailField(
         _l("Courriel"),

@@ -86,6 +86,11 @@ def desk():
                 who = person.full_name if person else _("visite anonyme")
                 flash(_("Venue enregistrée : %(who)s.", who=who), "success")
                 return redirect(url_for("members.desk"))
+    visits = queries.todays_visits(current_user.site_ids)  # newest first
+    seen_today: dict = {}
+    for visit in visits:
+        if visit.person_id is not None:
+            seen_today.setdefault(visit.person_id, visit.visited_at)
     return render_template(
         "members/desk.html",
         form=form,
@@ -93,10 +98,8 @@ def desk():
         matches=matches,
         chosen=chosen,
         describe=_describe,
-        seen_today=queries.last_visits_today(
-            [p.id for p in matches] + ([chosen.id] if chosen else []), current_user.site_ids
-        ),
-        visits=queries.todays_visits(current_user.site_ids),
+        seen_today=seen_today,
+        visits=visits,
         PURPOSE_LABELS=visit_services.PURPOSE_LABELS,
         LOCAL_TZ=LOCAL_TZ,
     )

@@ -35,8 +35,10 @@ def sell_membership(person_id: int):
     state = membership_services.state_of(current, today)
     # More than a month left: a renewal now is most likely a second click by mistake, so
     # it takes a deliberate "renew in advance" (?early=1).
-    early = state == membership_services.MembershipState.ACTIVE
-    if early and request.method == "POST" and not request.args.get("early"):
+    needs_advance = state == membership_services.MembershipState.ACTIVE and not request.args.get(
+        "early"
+    )
+    if needs_advance and request.method == "POST":
         flash(_("Cette adhésion court encore : rien n'a été encaissé."), "warning")
         return redirect(url_for("members.sell_membership", person_id=person.id))
     if form.validate_on_submit():
@@ -89,7 +91,7 @@ def sell_membership(person_id: int):
         memberships=memberships,
         current=current,
         state=state,
-        early=early and not request.args.get("early"),
+        early=needs_advance,
         STATE_LABELS=membership_services.STATE_LABELS,
         state_of=membership_services.state_of,
         today=today,

@@ -8,6 +8,7 @@ from ressourcerie.columns import utcnow
 from ressourcerie.extensions import db
 from ressourcerie.members.services.accounts import person_of
 from ressourcerie.security.access import requires
+from ressourcerie.urls import external_url
 from ressourcerie.workshops import queries
 from ressourcerie.workshops.blueprint import bp
 from ressourcerie.workshops.forms import BookForm, CancelBookingForm, EmptyForm
@@ -86,7 +87,7 @@ def my_bookings():
         past=past[:20],
         now=now,
         link=link,
-        new_token=token,
+        feed_url=external_url("workshops.personal_feed", token=token) if token else None,
         cancel_form=CancelBookingForm(),
         empty_form=EmptyForm(),
         deadline_of=cancel_deadline,
