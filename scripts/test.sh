@@ -10,6 +10,10 @@ apt_install chromium postgresql poppler-utils
 
 # Start PostgreSQL for this run and create a test role that may create databases.
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-$(bash scripts/start-postgres.sh)}"
+case "$TEST_DATABASE_URL" in
+    postgresql*://*) ;;
+    *) echo "TEST_DATABASE_URL is not a PostgreSQL URL: $TEST_DATABASE_URL" >&2; exit 1 ;;
+esac
 
 PYTEST=(.venv/bin/python -m pytest -q -p no:randomly)
 workers=$(( $(nproc) > 1 ? $(nproc) : 1 ))
