@@ -115,6 +115,8 @@ class EntryForm(FlaskForm):
 
 class OrientationForm(FlaskForm):
     need = SelectField(_l("Besoin"), choices=choices(labels.NEED_LABELS))
+    # Without JavaScript: re-shows the page with the partners covering the chosen need first.
+    show_partners = SubmitField(_l("Proposer les partenaires pour ce besoin"))
     partner_id = SelectField(_l("Partenaire"), coerce=int, validators=[InputRequired(REQUIRED)])
     oriented_on = DateField(_l("Date"), default=local_today, validators=[InputRequired(REQUIRED)])
     status = SelectField(_l("Statut"), choices=choices(labels.ORIENTATION_STATUS_LABELS))

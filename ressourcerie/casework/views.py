@@ -9,6 +9,7 @@ from datetime import UTC
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
@@ -24,6 +25,7 @@ from ressourcerie.casework.permissions import (
 )
 from ressourcerie.casework.wording import MANDATE_WORDINGS
 from ressourcerie.columns import LOCAL_TZ, local_today
+from ressourcerie.directory import queries as directory_queries
 from ressourcerie.directory.models import Partner
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Person, Referral, ReferralStatus, search_key
@@ -438,13 +440,65 @@ def new_entry(case_id: int):
     )
 
 
-def _partner_choices(form) -> None:
+# How close a partner's area is to the person, said after its name in the list.
+_RANK_HINTS = {
+    directory_queries.RANK_COMMUNE: _l("sa commune"),
+    directory_queries.RANK_POSTCODE: _l("son code postal"),
+    directory_queries.RANK_DEPARTEMENT: _l("son département"),
+}
+
+
+def _partner_choices(form, *, need: str | None = None, person: Person | None = None) -> None:
     """Partners grouped by type, each group in French alphabetical order (accents and
-    capitals ignored: "CCAS de Bègles" before "CCAS de Bordeaux")."""
+    capitals ignored: "CCAS de Bègles" before "CCAS de Bordeaux").
+
+    With a need, the partners covering it come first, those serving the person's commune,
+    then postcode, then département before the others (the ranking of "Trouver de l'aide").
+    """
     groups: dict[str, list] = {}
+    near: list[SelectChoice] = []
+    elsewhere: list[SelectChoice] = []
+    if need:
+        place = directory_queries.parse_place(
+            " ".join(filter(None, [person.commune, person.postcode])) if person else ""
+        )
+        if not place.empty:
+            results, _more = directory_queries.search(
+                need=need, place=place, public_only=False, limit=200
+            )
+            for result in results:
+                hint = _RANK_HINTS.get(result.rank)
+                label = f"{result.partner.name} — {hint}" if hint else result.partner.name
+                near.append(SelectChoice(result.partner.id, label))
+        shown = {choice.value for choice in near}
+        results, _more = directory_queries.search(
+            need=need, place=directory_queries.parse_place(""), public_only=False, limit=200
+        )
+        elsewhere = [
+            SelectChoice(r.partner.id, r.partner.name) for r in results if r.partner.id not in shown
+        ]
+    listed = {choice.value for choice in near + elsewhere}
     for partner in sorted(queries.partners(), key=lambda p: search_key(p.name)):
-        groups.setdefault(partner.type_label, []).append(SelectChoice(partner.id, partner.name))
-    form.partner_id.choices = {label: groups[label] for label in sorted(groups, key=search_key)}
+        if partner.id not in listed:
+            groups.setdefault(partner.type_label, []).append(
+                SelectChoice(partner.id, partner.name)
+            )
+    need_label = labels.NEED_LABELS.get(need, need)
+    choices = {}
+    if near:
+        choices[_("« %(need)s », près de chez la personne", need=need_label)] = near
+    if elsewhere:
+        title = _("« %(need)s », autres secteurs", need=need_label) if near else _(
+            "« %(need)s »", need=need_label
+        )
+        choices[title] = elsewhere
+    if need and not listed:
+        form.partner_id.description = _(
+            "Aucun partenaire de l'annuaire ne couvre ce besoin : choisissez parmi tous les partenaires."
+        )
+    for label in sorted(groups, key=search_key):
+        choices[label if not listed else _("Autres : %(type)s", type=label)] = groups[label]
+    form.partner_id.choices = choices
 
 
 @bp.route("/cases/<int:case_id>/orientations/new", methods=["GET", "POST"])
@@ -452,11 +506,15 @@ def _partner_choices(form) -> None:
 def new_orientation(case_id: int):
     case = _load_case(case_id)
     form = forms.OrientationForm()
-    _partner_choices(form)
+    if request.method == "GET" and request.args.get("need") in labels.NEED_LABELS:
+        form.need.data = request.args["need"]
+    refresh = form.is_submitted() and form.show_partners.data
+    need = form.need.data if form.need.data in labels.NEED_LABELS else None
+    _partner_choices(form, need=need, person=case.person)
     back = url_for(".show_case", case_id=case.id)
-    if not form.partner_id.choices:
+    if not queries.partners():
         flash(_("L'annuaire ne contient encore aucun partenaire."), "warning")
-    if form.validate_on_submit():
+    if not refresh and form.validate_on_submit():
         partner = db.session.get(Partner, form.partner_id.data)
         try:
             orientation = services.add_orientation(

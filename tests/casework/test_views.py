@@ -332,6 +332,48 @@ def test_partners_to_orient_to_are_grouped_by_type_in_french_order(app, signed_i
     assert page.index('name="need"') < page.index('name="partner_id"')
 
 
+def test_orientation_proposes_the_partners_covering_the_need_nearest_first(app, signed_in):
+    from tests.directory.builders import make_partner as make_directory_partner
+
+    client, _user = signed_in("social_worker")
+    with app.app_context():
+        person = make_person()
+        person.commune, person.postcode = "Mérignac", "33700"
+        case_id = make_case(person).id
+        make_directory_partner("Répit Gironde", needs=["respite"], departements=["33"])
+        make_directory_partner("Répit Mérignac", needs=["respite"], communes=["Mérignac"])
+        make_directory_partner("Répit Lyon", needs=["respite"], departements=["69"])
+        make_directory_partner("Droits Mérignac", needs=["rights_information"], communes=["Mérignac"])
+    url = f"/casework/cases/{case_id}/orientations/new"
+    page = client.get(url + "?need=respite").get_data(as_text=True)
+    assert 'value="respite" selected' in page or 'selected value="respite"' in page
+    near = page.index("« Répit », près de chez la personne")
+    others = page.index("Autres :")
+    assert near < page.index("Répit Mérignac — sa commune")
+    assert page.index("Répit Mérignac") < page.index("Répit Gironde — son département") < others
+    # Then the partners covering the need elsewhere, then all the others by type.
+    elsewhere = page.index("« Répit », autres secteurs")
+    assert page.index("Répit Gironde") < elsewhere < page.index("Répit Lyon") < others
+    assert page.index("Droits Mérignac") > others
+
+    # Without JavaScript: the button re-shows the form for another need and saves nothing.
+    response = client.post(
+        url,
+        data={
+            "need": "rights_information",
+            "outcome": "Rendez-vous pris",
+            "oriented_on": local_today().isoformat(),
+            "status": "proposed",
+            "show_partners": "1",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Rendez-vous pris" in page
+    assert page.index("Droits Mérignac — sa commune") < page.index("Autres :")
+    with app.app_context():
+        assert not _db.session.get(Case, case_id).orientations
+
+
 def test_mandate_pdf_records_the_wording_version(app, signed_in, tmp_path):
     client, _user = signed_in("social_worker")
     with app.app_context():
