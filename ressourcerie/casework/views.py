@@ -480,16 +480,16 @@ def _partner_choices(form, *, need: str | None = None, person: Person | None = N
     listed = {choice.value for choice in near + elsewhere}
     for partner in sorted(queries.partners(), key=lambda p: search_key(p.name)):
         if partner.id not in listed:
-            groups.setdefault(partner.type_label, []).append(
-                SelectChoice(partner.id, partner.name)
-            )
+            groups.setdefault(partner.type_label, []).append(SelectChoice(partner.id, partner.name))
     need_label = labels.NEED_LABELS.get(need, need)
     choices = {}
     if near:
         choices[_("« %(need)s », près de chez la personne", need=need_label)] = near
     if elsewhere:
-        title = _("« %(need)s », autres secteurs", need=need_label) if near else _(
-            "« %(need)s »", need=need_label
+        title = (
+            _("« %(need)s », autres secteurs", need=need_label)
+            if near
+            else _("« %(need)s »", need=need_label)
         )
         choices[title] = elsewhere
     if need and not listed:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_currency, format_date, format_decimal, format_percent, get_locale
+from flask_babel import format_currency, format_decimal, format_percent
 
+from ressourcerie import dates
 from ressourcerie.reports.tables import COUNT, HOURS, MONEY, NUMBER, SHARE, is_hidden
 
 
@@ -41,8 +42,4 @@ def raw_value(value, kind: str):
 
 def long_date(day: date) -> str:
     """ "1er juillet 2026" in French (the first of the month is written as an ordinal)."""
-    text = format_date(day, "d MMMM y")
-    locale = get_locale()
-    if day.day == 1 and locale is not None and locale.language == "fr":
-        return "1er" + text[1:]
-    return text
+    return dates.day(day, "d MMMM y")

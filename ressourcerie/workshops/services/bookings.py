@@ -9,11 +9,11 @@ person from holding two bookings of one session.
 
 from datetime import datetime, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from ressourcerie import dates
 from ressourcerie.columns import local_date, local_day_bounds, utcnow
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Person
@@ -316,7 +316,7 @@ def pay(booking: Booking, method: str, *, by: User | None):
         label=_(
             "%(title)s du %(day)s",
             title=session.activity.title,
-            day=format_date(local_date(session.starts_at), "d MMMM y"),
+            day=dates.day(local_date(session.starts_at), "d MMMM y"),
         )[:200],
         amount_cents=booking.amount_cents,
         method=method,

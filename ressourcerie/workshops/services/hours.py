@@ -2,10 +2,10 @@
 
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from ressourcerie import dates
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.extensions import db
 from ressourcerie.workshops.models import Closure, OpeningHours
@@ -78,7 +78,7 @@ def check(site_id: int, starts_at: datetime, ends_at: datetime) -> None:
         raise OutsideOpeningHours(
             _(
                 "Le lieu est fermé le %(day)s (%(label)s).",
-                day=format_date(day, "EEEE d MMMM y"),
+                day=dates.day(day, "EEEE d MMMM y"),
                 label=closure.label or _("fermeture"),
             )
         )
@@ -87,7 +87,7 @@ def check(site_id: int, starts_at: datetime, ends_at: datetime) -> None:
     intervals = [hours for hours in hours_of(site_id) if hours.applies_on(day)]
     if not intervals:
         raise OutsideOpeningHours(
-            _("Le lieu n'est pas ouvert le %(day)s.", day=format_date(day, "EEEE d MMMM y"))
+            _("Le lieu n'est pas ouvert le %(day)s.", day=dates.day(day, "EEEE d MMMM y"))
         )
     for hours in intervals:
         if hours.opens_at <= start.time() and end.time() <= hours.closes_at:
@@ -96,7 +96,7 @@ def check(site_id: int, starts_at: datetime, ends_at: datetime) -> None:
     raise OutsideOpeningHours(
         _(
             "Le %(day)s, le lieu est ouvert %(hours)s : la séance doit tenir dans ces horaires.",
-            day=format_date(day, "EEEE d MMMM"),
+            day=dates.day(day, "EEEE d MMMM"),
             hours=opening,
         )
     )

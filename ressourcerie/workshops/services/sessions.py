@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ressourcerie import dates
 from ressourcerie.columns import LOCAL_TZ, utcnow
 from ressourcerie.extensions import db
 from ressourcerie.security import audit
@@ -171,7 +171,7 @@ def create_series(
             _check_hours(activity.site_id, starts, ends, override_reason)
         except SessionError as error:
             raise SessionError(
-                _("Séance du %(day)s : %(why)s", day=format_date(day, "d MMMM y"), why=str(error))
+                _("Séance du %(day)s : %(why)s", day=dates.day(day, "d MMMM y"), why=str(error))
             ) from error
         planned.append((starts, ends))
     if not planned:

@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ressourcerie import dates
 from ressourcerie.columns import LOCAL_TZ, local_today, utcnow
 from ressourcerie.extensions import db
 from ressourcerie.security import audit
@@ -197,7 +198,7 @@ def new_session(activity_id: int):
                     _(
                         "Pas de séance les jours de fermeture : %(days)s.",
                         days=", ".join(
-                            format_date(day, "d MMMM") for day, _label in result.skipped
+                            dates.day(day, "d MMMM") for day, _label in result.skipped
                         ),
                     ),
                     "info",

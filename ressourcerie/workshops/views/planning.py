@@ -5,10 +5,10 @@ from calendar import monthrange
 from datetime import date, timedelta
 
 from flask import Response, abort, current_app, render_template, request
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ressourcerie import dates
 from ressourcerie.columns import local_date, local_today, utcnow
 from ressourcerie.fragments import cached_fragment
 from ressourcerie.members.services.accounts import person_of
@@ -80,8 +80,8 @@ def planning():
         grid_first, grid_last = first, last
         title = _(
             "Semaine du %(first)s au %(last)s",
-            first=format_date(first, "d MMMM"),
-            last=format_date(last, "d MMMM y"),
+            first=dates.day(first, "d MMMM"),
+            last=dates.day(last, "d MMMM y"),
         )
     else:
         first, last = month_bounds(anchor)
@@ -89,7 +89,7 @@ def planning():
         following = last + timedelta(days=1)
         grid_first = first - timedelta(days=first.weekday())
         grid_last = last + timedelta(days=6 - last.weekday())
-        title = format_date(first, "MMMM y").capitalize()
+        title = dates.day(first, "MMMM y").capitalize()
     sessions = queries.planning_items(first, last, filters)
     by_day: dict[date, list] = {}
     for session in sessions:
@@ -140,7 +140,7 @@ def planning():
         sites=sites,
         grid=grid,
         programme_months=[
-            (month, format_date(month, "MMMM y"))
+            (month, dates.day(month, "MMMM y"))
             for month in (first.replace(day=1), month_bounds(first)[1] + timedelta(days=1))
         ],
         CATEGORY_LABELS=CATEGORY_LABELS,

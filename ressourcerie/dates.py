@@ -1,0 +1,60 @@
+"""Dates written the way each language writes them.
+
+The templates and messages give Babel patterns written for French ("EEEE d MMMM 'à' HH:mm").
+Two things Babel does not do for us: French writes the first of the month as an ordinal
+("1er décembre"), and the French literal "à" must read "at" in English. `capfirst` replaces
+Jinja's `capitalize`, which also lowercases the rest ("Tuesday 1 december").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, get_locale
+
+from ressourcerie.columns import local_date
+
+_LITERALS = {"en": {"'à'": "'at'"}}
+
+
+def _pattern(pattern: str) -> str:
+    locale = get_locale()
+    for french, other in _LITERALS.get(locale.language if locale else "", {}).items():
+        pattern = pattern.replace(french, other)
+    return pattern
+
+
+def _ordinal_first(text: str, value: date) -> str:
+    """ "1 décembre" → "1er décembre" in French, whatever the pattern around it."""
+    locale = get_locale()
+    if value.day != 1 or locale is None or locale.language != "fr":
+        return text
+    months = "|".join(re.escape(name) for name in locale.months["format"]["wide"].values())
+    return re.sub(rf"(?<!\d)1 ({months})", r"1er \1", text)
+
+
+def day(value: date | datetime | None, pattern: str = "medium") -> str:
+    if value is None:
+        return ""
+    return _ordinal_first(format_date(value, _pattern(pattern)), value)
+
+
+def moment(value: datetime | None, pattern: str = "medium") -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # naive datetimes in the database are UTC
+    text = format_datetime(value, _pattern(pattern))
+    return _ordinal_first(text, local_date(value))
+
+
+def capfirst(value: str) -> str:
+    value = str(value)
+    return value[:1].upper() + value[1:]
+
+
+def init_app(app: Flask) -> None:
+    """Replace Flask-Babel's date filters (call after babel.init_app)."""
+    app.jinja_env.filters.update(dateformat=day, datetimeformat=moment, capfirst=capfirst)
