@@ -20,6 +20,7 @@ from ressourcerie.casework.models import (
 from ressourcerie.columns import local_today
 from ressourcerie.directory.models import Partner
 from ressourcerie.extensions import db
+from ressourcerie.members import queries as members_queries
 from ressourcerie.members.models import Person, Referral, ReferralStatus, search_key
 from ressourcerie.security.models import AuditEvent, User
 
@@ -177,7 +178,8 @@ def partners() -> list[Partner]:
     return list(db.session.scalars(select(Partner).order_by(Partner.name)))
 
 
-def people_search(search: str, limit: int = 20) -> list[Person]:
+def people_search(search: str, site_ids: set[int], limit: int = 20) -> list[Person]:
+    """People of the caseworker's sites (recorded there or visiting) matching the name."""
     key = search_key(search)
     if len(key) < 2:
         return []
@@ -186,6 +188,7 @@ def people_search(search: str, limit: int = 20) -> list[Person]:
             select(Person)
             .where(
                 Person.anonymised_at.is_(None),
+                members_queries.visible_to(site_ids),
                 or_(Person.search_name.contains(key), Person.search_last_name.startswith(key)),
             )
             .order_by(Person.search_last_name, Person.search_name)

@@ -11,6 +11,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
@@ -28,6 +29,7 @@ from ressourcerie.columns import LOCAL_TZ, local_today
 from ressourcerie.directory import queries as directory_queries
 from ressourcerie.directory.models import Partner
 from ressourcerie.extensions import db
+from ressourcerie.members import queries as members_queries
 from ressourcerie.members.models import Person, Referral, ReferralStatus, search_key
 from ressourcerie.pdf import pdf_response
 from ressourcerie.security import audit
@@ -247,7 +249,7 @@ def close_referral(referral_id: int):
 @requires("care_team")
 def find_person():
     search = request.args.get("q", "").strip()
-    people = queries.people_search(search)
+    people = queries.people_search(search, _my_site_ids())
     open_cases = queries.open_cases_by_person([person.id for person in people])
     html = render_template(
         "casework/find_person.html", search=search, people=people, open_cases=open_cases
@@ -260,7 +262,9 @@ def find_person():
 @bp.route("/people/<int:person_id>/open", methods=["GET", "POST"])
 @requires("care_team")
 def open_case(person_id: int):
-    person = db.session.get(Person, person_id)
+    person = db.session.execute(
+        select(Person).where(Person.id == person_id, members_queries.visible_to(_my_site_ids()))
+    ).scalar_one_or_none()
     if person is None or person.anonymised_at is not None:
         abort(404)
     existing = services.open_case_of(person.id)

@@ -332,6 +332,20 @@ def test_partners_to_orient_to_are_grouped_by_type_in_french_order(app, signed_i
     assert page.index('name="need"') < page.index('name="partner_id"')
 
 
+def test_caseworkers_find_only_the_people_of_their_sites(app, signed_in):
+    client, _user = signed_in("social_worker")
+    with app.app_context():
+        here = make_person("Hélène", "Ici")
+        there = make_person("Hélène", "Ailleurs", site=other_site())
+        _db.session.commit()
+        here_id, there_id = here.id, there.id
+    page = client.get("/casework/people?q=hél").get_data(as_text=True)
+    assert "Ici" in page and "Ailleurs" not in page
+    assert client.get(f"/casework/people/{there_id}/open").status_code == 404
+    assert client.get(f"/casework/people/{here_id}/open").status_code == 200
+    assert "au moins 2 lettres" in client.get("/casework/people?q=h").get_data(as_text=True)
+
+
 def test_orientation_proposes_the_partners_covering_the_need_nearest_first(app, signed_in):
     from tests.directory.builders import make_partner as make_directory_partner
 

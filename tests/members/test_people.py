@@ -233,8 +233,14 @@ def test_person_of_another_site_is_not_found(app, client, login_as, make_person)
         _db.session.commit()
         other_id = other.id
     person_id = make_person(site_id=other_id)
-    assert client.get(f"/members/people/{person_id}").status_code == 404
-    assert client.get(f"/members/people/{person_id}/edit").status_code == 404
+    # Every page about the person, including selling to them on this site's till.
+    for path in ("", "/edit", "/membership", "/payments/new", "/referral", "/account"):
+        assert client.get(f"/members/people/{person_id}{path}").status_code == 404, path
+    sale = client.post(
+        f"/members/people/{person_id}/payments/new",
+        data={"amount": "5", "method": "cash", "label": "Fuite"},
+    )
+    assert sale.status_code == 404
 
 
 def test_create_person_validates_in_french_and_keeps_input(app, client, login_as):

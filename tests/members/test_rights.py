@@ -6,7 +6,7 @@ from ressourcerie.extensions import db as _db
 from ressourcerie.members.models import Payment, Person, Referral, Visit
 from ressourcerie.members.services import rights
 from ressourcerie.members.services.payments import record_payment
-from ressourcerie.security.models import Site, User
+from ressourcerie.security.models import AuditEvent, Site, User
 
 
 def member_with_person(app, login_as):
@@ -62,7 +62,11 @@ def test_member_downloads_json_and_pdf(app, client, login_as):
 
 def test_erasure_request_then_anonymisation_keeps_statistics(app, client, login_as):
     user, person_id = member_with_person(app, login_as)
-    asked = client.post("/members/me/erasure", follow_redirects=True)
+    unticked = client.post("/members/me/erasure", follow_redirects=True)
+    assert "Cochez la case de confirmation" in unticked.text
+    with app.app_context():
+        assert _db.session.get(Person, person_id).erasure_requested_at is None
+    asked = client.post("/members/me/erasure", data={"confirm": "y"}, follow_redirects=True)
     assert (
         "Demande d&#39;effacement enregistrée" in asked.text
         or "effacement enregistrée" in asked.text
@@ -95,6 +99,24 @@ def test_erasure_request_then_anonymisation_keeps_statistics(app, client, login_
     assert coordinator.get(f"/members/people/{person_id}").status_code == 404
     # the member's session ended with the account
     assert client.get("/members/me").status_code == 302
+
+
+def test_a_member_may_withdraw_the_erasure_request(app, client, login_as):
+    _user, person_id = member_with_person(app, login_as)
+    client.post("/members/me/erasure", data={"confirm": "y"})
+    page = client.get("/members/me").text
+    assert "Annuler ma demande et garder mes données" in page
+    withdrawn = client.post("/members/me/erasure/withdraw", follow_redirects=True)
+    assert "Votre demande d&#39;effacement est annulée" in withdrawn.text
+    with app.app_context():
+        assert _db.session.get(Person, person_id).erasure_requested_at is None
+        actions = _db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.object_id == str(person_id))
+        ).all()
+        assert {"erasure.requested", "erasure.withdrawn"} <= set(actions)
+    coordinator = app.test_client()
+    login_as("coordinator", client=coordinator)
+    assert "Iris" not in coordinator.get("/members/erasure-requests").text
 
 
 def test_anonymise_is_idempotent(db, make_person):

@@ -159,6 +159,17 @@ def request_erasure(person: Person, *, by: User | None) -> bool:
     return True
 
 
+def withdraw_erasure(person: Person, *, by: User | None) -> bool:
+    """The person changed their mind before staff carried the erasure out."""
+    if person.erasure_requested_at is None or person.anonymised_at is not None:
+        return False
+    person.erasure_requested_at = None
+    audit.record(
+        "members", "erasure.withdrawn", actor=by, object_type="person", object_id=person.id
+    )
+    return True
+
+
 def erasure_requests(site_ids: set[int]) -> list[Person]:
     return list(
         db.session.scalars(

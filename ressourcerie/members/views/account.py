@@ -283,15 +283,31 @@ def _readable_day(value: str | None) -> str:
 @requires("member")
 def request_erasure():
     person = _own_person()
-    form = ConfirmForm()
+    form = ConfirmedActionForm()
     if not form.validate_on_submit():
-        abort(400)
+        flash(_("Cochez la case de confirmation pour demander l'effacement."), "danger")
+        return redirect(url_for("members.my_space", _anchor="data-title"))
     rights_services.request_erasure(person, by=current_user)
     db.session.commit()
     flash(
-        _("Votre demande d'effacement est enregistrée : l'équipe la traitera sous un mois."),
+        _(
+            "Votre demande d'effacement est enregistrée : l'équipe la traitera sous un mois. "
+            "Vous pouvez l'annuler d'ici là."
+        ),
         "success",
     )
+    return redirect(url_for("members.my_space"))
+
+
+@bp.post("/me/erasure/withdraw")
+@requires("member")
+def withdraw_erasure():
+    person = _own_person()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if rights_services.withdraw_erasure(person, by=current_user):
+        db.session.commit()
+        flash(_("Votre demande d'effacement est annulée : vos données sont conservées."), "success")
     return redirect(url_for("members.my_space"))
 
 

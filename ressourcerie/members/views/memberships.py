@@ -15,10 +15,10 @@ from ressourcerie.members.services import memberships as membership_services
 from ressourcerie.members.services.payments import METHOD_LABELS, PaymentError
 from ressourcerie.members.views.payments import (
     chosen_site,
-    load_person,
     person_page_url,
     staff_sites,
 )
+from ressourcerie.members.views.people import load_visible_person
 from ressourcerie.security import audit
 from ressourcerie.security.access import requires
 from ressourcerie.settings import services as settings
@@ -27,7 +27,7 @@ from ressourcerie.settings import services as settings
 @bp.route("/people/<int:person_id>/membership", methods=["GET", "POST"])
 @requires("reception")
 def sell_membership(person_id: int):
-    person = load_person(person_id)
+    person = load_visible_person(person_id)
     sites = staff_sites()
     form = MembershipForm(sites=sites, site_id=sites[0].id)
     today = local_today()

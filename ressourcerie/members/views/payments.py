@@ -16,6 +16,7 @@ from ressourcerie.members.blueprint import bp
 from ressourcerie.members.forms.payments import LedgerFilterForm, PaymentForm, ReversalForm
 from ressourcerie.members.models import Payment, Person
 from ressourcerie.members.services import payments as payment_services
+from ressourcerie.members.views.people import load_visible_person
 from ressourcerie.pdf import pdf_response
 from ressourcerie.security import audit
 from ressourcerie.security.access import requires
@@ -28,15 +29,6 @@ def euros(cents: int | None) -> str:
     if cents is None:
         return ""
     return format_currency(Decimal(cents) / 100, "EUR")
-
-
-def load_person(person_id: int) -> Person:
-    """A person staff may act for: exists and was not anonymised (people are shared
-    between sites; the site check applies to where the money is received)."""
-    person = db.session.get(Person, person_id)
-    if person is None or person.anonymised_at is not None:
-        abort(404)
-    return person
 
 
 def person_page_url(person: Person) -> str | None:
@@ -116,7 +108,7 @@ def ledger():
 @bp.route("/people/<int:person_id>/payments/new", methods=["GET", "POST"])
 @requires("reception")
 def new_payment(person_id: int):
-    person = load_person(person_id)
+    person = load_visible_person(person_id)
     sites = staff_sites()
     form = PaymentForm(sites=sites, site_id=sites[0].id)
     if form.validate_on_submit():
