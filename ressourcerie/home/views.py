@@ -23,6 +23,20 @@ def index():
     return render_template("home/index.html")
 
 
+@bp.get("/charte")
+@public
+def charter():
+    """The place's charter, which members accept (at sign-up or at the desk)."""
+    return render_template("home/charter.html")
+
+
+@bp.get("/donnees-personnelles")
+@public
+def privacy():
+    """What is kept about people, why, who sees it, for how long, and their rights."""
+    return render_template("home/privacy.html")
+
+
 @bp.get("/dashboard")
 @authenticated
 def dashboard():

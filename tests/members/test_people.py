@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from ressourcerie.extensions import db as _db
 from ressourcerie.members import queries
@@ -401,3 +401,46 @@ def test_pages_of_a_search_keep_the_search(app, client, login_as, make_person):
     page = client.get("/members/people?q=Dupage")
     assert "Page 1 sur 2" in page.text
     assert "q=Dupage" in page.text.split("pagination")[1]
+
+
+def test_a_likely_duplicate_is_shown_before_creating_a_second_record(
+    app, client, login_as, make_person
+):
+    login_as("reception")
+    with app.app_context():
+        other = security.create_site(name="Antenne du Nord")
+        _db.session.commit()
+        other_id = other.id
+    here_id = make_person(first_name="Alice", last_name="Gallet", birth_year=1972)
+    make_person(first_name="Bruno", last_name="Roux", phone="05 57 00 00 01", site_id=other_id)
+    form = {
+        "gender": "woman",
+        "preferred_contact": "none",
+        "caregiver_status": "unknown",
+        "consent_method": "",
+    }
+
+    def count():
+        with app.app_context():
+            return _db.session.scalar(select(func.count()).select_from(Person))
+
+    before = count()
+    same_site = client.post(
+        "/members/people/new?next=/members/desk",
+        data={**form, "first_name": "alice", "last_name": "GALLET", "birth_year": "1972"},
+    )
+    assert "peut-être déjà enregistrée" in same_site.text
+    assert f"/members/people/{here_id}" in same_site.text
+    assert f"person_id={here_id}" in same_site.text  # continue at the desk with her
+    # Another site's record: said without showing who it is.
+    elsewhere = client.post(
+        "/members/people/new", data={**form, "first_name": "B", "phone": "0557000001"}
+    )
+    assert "autre site du réseau (Antenne du Nord)" in elsewhere.text
+    assert "Roux" not in elsewhere.text
+    assert count() == before
+    created = client.post(
+        "/members/people/new",
+        data={**form, "first_name": "B", "phone": "0557000001", "not_a_duplicate": "y"},
+    )
+    assert created.status_code == 302 and count() == before + 1

@@ -7,6 +7,8 @@ ROUTES = {
     "bootstrap.static": Route("GET", "/bootstrap/static/css/bootstrap.min.css", "public"),
     "home.index": Route("GET", "/", "public", ok_for={p: 302 for p in EVERYONE_SIGNED_IN}),
     "home.health": Route("GET", "/healthz", "public"),
+    "home.charter": Route("GET", "/charte", "public"),
+    "home.privacy": Route("GET", "/donnees-personnelles", "public"),
     "home.dashboard": Route("GET", "/dashboard", EVERYONE_SIGNED_IN, ok_for={"member": 302}),
     "auth.login": Route("GET", "/login", "public", ok_for={p: 302 for p in EVERYONE_SIGNED_IN}),
     # Without a pending password step these send back to the login page.

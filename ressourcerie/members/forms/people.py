@@ -45,6 +45,8 @@ def check_phone(field) -> None:
 
 
 class PersonForm(FlaskForm):
+    # Ticked after the form showed people who may be the same human.
+    not_a_duplicate = BooleanField(_l("Ce n'est pas la même personne : créer une nouvelle fiche"))
     first_name = StringField(_l("Prénom"), validators=[Length(max=100)])
     last_name = StringField(_l("Nom"), validators=[Length(max=100)])
     birth_year = IntegerField(

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
 
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db
@@ -15,6 +17,8 @@ from ressourcerie.members.models import (
     ContactChannel,
     Gender,
     Person,
+    phone_digits,
+    search_key,
 )
 from ressourcerie.security.models import User
 
@@ -77,6 +81,32 @@ class PersonData:
     caregiver_status: str = CaregiverStatus.UNKNOWN
     reduced_rate_until: date | None = None
     reduced_rate_reason: str = ""
+
+
+def likely_duplicates(data: PersonData, limit: int = 5) -> list[Person]:
+    """People of the whole network who may be the same human (DESIGN §2: one record per
+    human): same first and last name and birth year, same e-mail or same phone."""
+    conditions = []
+    name = search_key(f"{data.first_name or ''} {data.last_name or ''}")
+    if data.first_name and data.last_name and data.birth_year:
+        conditions.append(and_(Person.search_name == name, Person.birth_year == data.birth_year))
+    email = normalise_email(data.email)
+    if email:
+        conditions.append(Person.email == email)
+    digits = phone_digits(data.phone)
+    if len(digits) >= 6:
+        conditions.append(Person.phone_digits == digits)
+    if not conditions:
+        return []
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(Person.anonymised_at.is_(None), or_(*conditions))
+            .options(joinedload(Person.site))
+            .order_by(Person.id)
+            .limit(limit)
+        )
+    )
 
 
 def normalise_email(email: str | None) -> str | None:

@@ -74,9 +74,24 @@ def new_person():
     if request.method == "GET":
         form.first_name.data = request.args.get("first_name", "")[:100]
         form.last_name.data = request.args.get("last_name", "")[:100]
-    if form.validate_on_submit():
+    duplicates: list[Person] = []
+    visible_ids: set[int] = set()
+    valid = form.validate_on_submit()
+    if valid:
+        data = _data_from(form)
+        if not form.not_a_duplicate.data:
+            duplicates = people_services.likely_duplicates(data)
+            visible_ids = set(
+                db.session.scalars(
+                    select(Person.id).where(
+                        Person.id.in_([p.id for p in duplicates]),
+                        queries.visible_to(current_user.site_ids),
+                    )
+                )
+            )
+    if valid and not duplicates:
         site_id = sorted(current_user.site_ids)[0] if current_user.site_ids else None
-        person = people_services.create_person(_data_from(form), site_id=site_id, by=current_user)
+        person = people_services.create_person(data, site_id=site_id, by=current_user)
         audit.record("members", "person.created", object_type="person", object_id=person.id)
         db.session.commit()
         flash(_("Fiche créée : %(name)s.", name=person.full_name), "success")
@@ -86,7 +101,18 @@ def new_person():
         if back:
             return redirect(with_params(back, person_id=person.id, q=person.full_name))
         return redirect(url_for("members.person", person_id=person.id))
-    return render_template("members/person_form.html", form=form, person=None)
+    return render_template(
+        "members/person_form.html",
+        form=form,
+        person=None,
+        duplicates=[p for p in duplicates if p.id in visible_ids],
+        elsewhere=sorted({p.site.name for p in duplicates if p.id not in visible_ids and p.site}),
+        continue_urls={
+            p.id: with_params(back, person_id=p.id, q=p.full_name)
+            for p in duplicates
+            if (back := safe_next(request.args.get("next")))
+        },
+    )
 
 
 @bp.get("/people/<int:person_id>")
