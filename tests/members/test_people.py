@@ -432,6 +432,11 @@ def test_a_likely_duplicate_is_shown_before_creating_a_second_record(
     assert "peut-être déjà enregistrée" in same_site.text
     assert f"/members/people/{here_id}" in same_site.text
     assert f"person_id={here_id}" in same_site.text  # continue at the desk with her
+    # Names typed in the wrong boxes, birth year not asked: still shown.
+    swapped = client.post(
+        "/members/people/new", data={**form, "first_name": "Gallet", "last_name": "Alice"}
+    )
+    assert f"/members/people/{here_id}" in swapped.text
     # Another site's record: said without showing who it is.
     elsewhere = client.post(
         "/members/people/new", data={**form, "first_name": "B", "phone": "0557000001"}

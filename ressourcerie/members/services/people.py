@@ -85,11 +85,22 @@ class PersonData:
 
 def likely_duplicates(data: PersonData, limit: int = 5) -> list[Person]:
     """People of the whole network who may be the same human (DESIGN §2: one record per
-    human): same first and last name and birth year, same e-mail or same phone."""
+    human): same first and last names (and birth year when both are known), same e-mail
+    or same phone."""
     conditions = []
-    name = search_key(f"{data.first_name or ''} {data.last_name or ''}")
-    if data.first_name and data.last_name and data.birth_year:
-        conditions.append(and_(Person.search_name == name, Person.birth_year == data.birth_year))
+    if data.first_name and data.last_name:
+        # The same two names, in either box; the same birth year when both are known.
+        names = {
+            search_key(f"{data.first_name} {data.last_name}"),
+            search_key(f"{data.last_name} {data.first_name}"),
+        }
+        same_name = Person.search_name.in_(names)
+        if data.birth_year:
+            same_name = and_(
+                same_name,
+                or_(Person.birth_year.is_(None), Person.birth_year == data.birth_year),
+            )
+        conditions.append(same_name)
     email = normalise_email(data.email)
     if email:
         conditions.append(Person.email == email)
