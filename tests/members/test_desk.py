@@ -83,3 +83,47 @@ def _site_id(app):
 
     with app.app_context():
         return str(_db.session.execute(select(Site.id).order_by(Site.id)).scalars().first())
+
+
+def test_staff_of_two_sites_get_the_site_they_chose_last(app, client, login_as, make_person):
+    from ressourcerie.security import services as security
+    from ressourcerie.security.models import Site
+
+    with app.app_context():
+        first = _db.session.execute(select(Site).order_by(Site.id)).scalars().first()
+        second = security.create_site(name="Antenne du Nord")
+        _db.session.commit()
+        first_id, second_id = first.id, second.id
+    login_as("reception", sites=[first_id, second_id])
+    page = client.get("/members/desk").text
+    assert f'<option selected value="{first_id}">' in page
+    done = client.post(
+        "/members/desk",
+        data={"anonymous": "y", "purpose": "information", "site_id": str(second_id)},
+        follow_redirects=True,
+    )
+    assert "Venue enregistrée à Antenne du Nord" in done.text
+    assert f'<option selected value="{second_id}">' in done.text
+    # The other forms that record at a site offer the same one.
+    person_id = make_person(first_name="Mireille", last_name="Darc", site_id=first_id)
+    payment_page = client.get(f"/members/people/{person_id}/payments/new").text
+    assert f'<option selected value="{second_id}">' in payment_page
+
+
+def test_desk_cannot_pick_someone_of_another_site_by_id(app, client, login_as, make_person):
+    from ressourcerie.security import services as security
+
+    with app.app_context():
+        elsewhere = security.create_site(name="Ailleurs")
+        _db.session.commit()
+        elsewhere_id = elsewhere.id
+    login_as("reception")
+    person_id = make_person(first_name="Secret", last_name="Ailleurs", site_id=elsewhere_id)
+    page = client.get(f"/members/desk?person_id={person_id}").text
+    assert "Secret" not in page
+    client.post(
+        "/members/desk",
+        data={"person_id": str(person_id), "purpose": "information"},
+    )
+    with app.app_context():
+        assert not _db.session.scalars(select(Visit).where(Visit.person_id == person_id)).all()

@@ -3,6 +3,7 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.extensions import db
@@ -11,6 +12,7 @@ from ressourcerie.members.blueprint import bp
 from ressourcerie.members.forms.desk import VisitForm
 from ressourcerie.members.models import Person
 from ressourcerie.members.services import visits as visit_services
+from ressourcerie.security import working_site
 from ressourcerie.security.access import requires
 
 
@@ -49,15 +51,18 @@ def _describe(person: Person, seen_today: dict | None = None) -> str:
 @requires("reception")
 def desk():
     sites = _sites()
-    form = VisitForm(sites=sites, site_id=sites[0].id)
+    form = VisitForm(sites=sites, site_id=working_site.working_site_id(sites))
     search = request.args.get("q", "").strip()[:100]
     matches = queries.desk_matches(search, current_user.site_ids, limit=20) if search else []
     chosen = None
     # type=int turns garbage into None; the bound keeps absurd ids away from the database.
     person_id = request.values.get("person_id", type=int)
     if person_id is not None and 0 < person_id < 2**31:
-        chosen = db.session.get(Person, person_id)
-        if chosen is None or chosen.anonymised_at is not None:
+        # Only someone of the user's sites (recorded there or visiting), like the search.
+        chosen = db.session.execute(
+            select(Person).where(Person.id == person_id, queries.visible_to(current_user.site_ids))
+        ).scalar_one_or_none()
+        if chosen is not None and chosen.anonymised_at is not None:
             chosen = None
     if form.validate_on_submit():
         site = next((s for s in sites if s.id == form.site_id.data), None)
@@ -83,8 +88,15 @@ def desk():
                 flash(str(error), "danger")
             else:
                 db.session.commit()
+                working_site.remember(site.id)
                 who = person.full_name if person else _("visite anonyme")
-                flash(_("Venue enregistrée : %(who)s.", who=who), "success")
+                if len(sites) > 1:
+                    flash(
+                        _("Venue enregistrée à %(site)s : %(who)s.", site=site.name, who=who),
+                        "success",
+                    )
+                else:
+                    flash(_("Venue enregistrée : %(who)s.", who=who), "success")
                 return redirect(url_for("members.desk"))
     visits = queries.todays_visits(current_user.site_ids)  # newest first
     seen_today: dict = {}

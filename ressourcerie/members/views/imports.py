@@ -11,7 +11,7 @@ from ressourcerie.members.blueprint import bp
 from ressourcerie.members.forms.imports import ImportConfirmForm, ImportUploadForm
 from ressourcerie.members.services import imports as import_services
 from ressourcerie.members.views.payments import chosen_site, staff_sites
-from ressourcerie.security import audit
+from ressourcerie.security import audit, working_site
 from ressourcerie.security.access import requires
 
 
@@ -40,7 +40,7 @@ def upload_too_large(error):
 @requires("reception")
 def import_upload():
     sites = staff_sites()
-    form = ImportUploadForm(sites=sites, site_id=sites[0].id)
+    form = ImportUploadForm(sites=sites, site_id=working_site.working_site_id(sites))
     if form.validate_on_submit():
         site = chosen_site(sites, form.site_id.data)
         upload = form.file.data

@@ -19,7 +19,7 @@ from ressourcerie.members.views.payments import (
     staff_sites,
 )
 from ressourcerie.members.views.people import load_visible_person
-from ressourcerie.security import audit
+from ressourcerie.security import audit, working_site
 from ressourcerie.security.access import requires
 from ressourcerie.settings import services as settings
 
@@ -29,7 +29,7 @@ from ressourcerie.settings import services as settings
 def sell_membership(person_id: int):
     person = load_visible_person(person_id)
     sites = staff_sites()
-    form = MembershipForm(sites=sites, site_id=sites[0].id)
+    form = MembershipForm(sites=sites, site_id=working_site.working_site_id(sites))
     today = local_today()
     current = membership_services.current_membership(person.id, today)
     state = membership_services.state_of(current, today)

@@ -18,7 +18,7 @@ from ressourcerie.members.models import Payment, Person
 from ressourcerie.members.services import payments as payment_services
 from ressourcerie.members.views.people import load_visible_person
 from ressourcerie.pdf import pdf_response
-from ressourcerie.security import audit
+from ressourcerie.security import audit, working_site
 from ressourcerie.security.access import requires
 from ressourcerie.security.permissions import can_see_site
 
@@ -48,8 +48,10 @@ def staff_sites():
 
 
 def chosen_site(sites, site_id: int | None):
+    """The site picked in a submitted form, among the user's; offered first next time."""
     for site in sites:
         if site.id == site_id:
+            working_site.remember(site.id)
             return site
     abort(403)
 
@@ -110,7 +112,7 @@ def ledger():
 def new_payment(person_id: int):
     person = load_visible_person(person_id)
     sites = staff_sites()
-    form = PaymentForm(sites=sites, site_id=sites[0].id)
+    form = PaymentForm(sites=sites, site_id=working_site.working_site_id(sites))
     if form.validate_on_submit():
         site = chosen_site(sites, form.site_id.data)
         try:

@@ -18,7 +18,7 @@ from ressourcerie.members.services import people as people_services
 from ressourcerie.members.services.payments import KIND_LABELS, METHOD_LABELS
 from ressourcerie.members.services.referrals import CATEGORY_LABELS
 from ressourcerie.members.services.visits import PURPOSE_LABELS
-from ressourcerie.security import audit
+from ressourcerie.security import audit, working_site
 from ressourcerie.security.access import requires
 from ressourcerie.security.permissions import can
 from ressourcerie.urls import safe_next, with_params
@@ -90,7 +90,7 @@ def new_person():
                 )
             )
     if valid and not duplicates:
-        site_id = sorted(current_user.site_ids)[0] if current_user.site_ids else None
+        site_id = working_site.working_site_id(sorted(current_user.sites, key=lambda s: s.id))
         person = people_services.create_person(data, site_id=site_id, by=current_user)
         audit.record("members", "person.created", object_type="person", object_id=person.id)
         db.session.commit()
