@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ressourcerie.extensions import db
@@ -240,9 +240,15 @@ def edit_site(site_id: int):
 @bp.get("/security-log")
 @requires("admin")
 def security_log():
-    """Security events only: casework access events are for the care team."""
+    """Security events, and refused attempts on casework (who, when, which object: never
+    content), so that repeated probing is seen; other casework events are for the care
+    team."""
+    shown = or_(
+        AuditEvent.category == "security",
+        and_(AuditEvent.category == "casework", AuditEvent.action == "access.denied"),
+    )
     page = db.paginate(
-        select(AuditEvent).where(AuditEvent.category == "security").order_by(AuditEvent.id.desc()),
+        select(AuditEvent).where(shown).order_by(AuditEvent.id.desc()),
         page=request.args.get("page", 1, type=int),
         per_page=50,
     )

@@ -149,7 +149,18 @@ def test_security_log_shows_no_casework_events(app, client, login_as, make_user)
     _sign_in(app, care_client, worker.id)
     assert care_client.get("/casework/").status_code == 200
     login_as("admin")
-    assert "casework.index.read" not in client.get("/admin/security-log").get_data(as_text=True)
+    log = client.get("/admin/security-log").get_data(as_text=True)
+    assert "casework.index.read" not in log
+    # A refused attempt on casework is shown (who and when, never content).
+    with app.app_context():
+        from ressourcerie.security import audit
+
+        audit.record(
+            "casework", "access.denied", outcome="denied", object_type="case", object_id=7
+        )
+        db.session.commit()
+    log = client.get("/admin/security-log").get_data(as_text=True)
+    assert "Accès refusé" in log and "dossier" in log
 
 
 def test_coordinator_and_admin_are_refused_casework_and_it_is_logged(app, login_as):
