@@ -65,7 +65,7 @@ class PersonForm(FlaskForm):
     postcode = postcode_field()
     phone = StringField(_l("Téléphone"), validators=[Length(max=30)])
     email = EmailField(
-        _l("Courriel"),
+        _l("Adresse e-mail"),
         validators=[
             Optional(),
             Email(message=_l("Cette adresse e-mail n'est pas valide.")),

@@ -29,7 +29,7 @@ GENDER_LABELS = {
     Gender.NOT_SAID: _l("Non précisé"),
 }
 CHANNEL_LABELS = {
-    ContactChannel.EMAIL: _l("Courriel"),
+    ContactChannel.EMAIL: _l("E-mail"),
     ContactChannel.PHONE: _l("Téléphone"),
     ContactChannel.SMS: _l("SMS"),
     ContactChannel.POST: _l("Courrier"),
