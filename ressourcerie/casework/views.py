@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from ressourcerie import dates
 from ressourcerie.casework import forms, labels, queries, services
 from ressourcerie.casework.models import Case, DifficultySheet, Mandate, Orientation
 from ressourcerie.casework.permissions import (
@@ -656,7 +657,7 @@ def new_procedure(case_id: int):
             m.id,
             _(
                 "Mandat du %(date)s (%(version)s)",
-                date=m.starts_on.strftime("%d/%m/%Y"),
+                date=dates.day(m.starts_on, "d MMMM y"),
                 version=m.wording_version,
             ),
         )

@@ -146,7 +146,9 @@ def two_factor():
             return _complete_login(user)
         db.session.commit()
         flash(
-            _("Ce code n'est pas valable ou a déjà servi. Attendez le code suivant et réessayez ; si cela continue, vérifiez l'heure de votre téléphone."),
+            _(
+                "Ce code n'est pas valable ou a déjà servi. Attendez le code suivant et réessayez ; si cela continue, vérifiez l'heure de votre téléphone."
+            ),
             "danger",
         )
     return render_template("security/two_factor.html", form=form)
@@ -194,7 +196,9 @@ def two_factor_setup():
             return redirect(url_for("auth.recovery_codes"))
         db.session.commit()
         flash(
-            _("Ce code n'est pas valable ou a déjà servi. Attendez le code suivant et réessayez ; si cela continue, vérifiez l'heure de votre téléphone."),
+            _(
+                "Ce code n'est pas valable ou a déjà servi. Attendez le code suivant et réessayez ; si cela continue, vérifiez l'heure de votre téléphone."
+            ),
             "danger",
         )
         secret, page = _render_enrolment(user, form, "security/two_factor_setup.html")
@@ -332,7 +336,9 @@ def account_two_factor_setup():
             return redirect(url_for("auth.recovery_codes"))
         db.session.commit()
         flash(
-            _("Ce code n'est pas valable ou a déjà servi. Attendez le code suivant et réessayez ; si cela continue, vérifiez l'heure de votre téléphone."),
+            _(
+                "Ce code n'est pas valable ou a déjà servi. Attendez le code suivant et réessayez ; si cela continue, vérifiez l'heure de votre téléphone."
+            ),
             "danger",
         )
         secret, page = _render_enrolment(user, form, "security/two_factor_setup.html")

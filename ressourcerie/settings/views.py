@@ -9,6 +9,7 @@ from flask_login import current_user
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
+from ressourcerie import dates
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db
 from ressourcerie.security import audit
@@ -121,7 +122,7 @@ def change(key: str):
                     "« %(label)s » vaut %(value)s à partir du %(date)s.",
                     label=services.SETTINGS[key].label,
                     value=shown_value(key, row.value),
-                    date=row.effective_from.strftime("%d/%m/%Y"),
+                    date=dates.day(row.effective_from, "d MMMM y"),
                 ),
                 "success",
             )

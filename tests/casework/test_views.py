@@ -357,7 +357,9 @@ def test_orientation_proposes_the_partners_covering_the_need_nearest_first(app, 
         make_directory_partner("Répit Gironde", needs=["respite"], departements=["33"])
         make_directory_partner("Répit Mérignac", needs=["respite"], communes=["Mérignac"])
         make_directory_partner("Répit Lyon", needs=["respite"], departements=["69"])
-        make_directory_partner("Droits Mérignac", needs=["rights_information"], communes=["Mérignac"])
+        make_directory_partner(
+            "Droits Mérignac", needs=["rights_information"], communes=["Mérignac"]
+        )
     url = f"/casework/cases/{case_id}/orientations/new"
     page = client.get(url + "?need=respite").get_data(as_text=True)
     assert 'value="respite" selected' in page or 'selected value="respite"' in page

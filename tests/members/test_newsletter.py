@@ -39,7 +39,7 @@ def test_compose_preview_send_once(app, client, login_as):
     alice_id = people(app)
     login_as("reception")
     page = client.get("/members/newsletter")
-    assert "2 personne(s) inscrite(s)" in page.text
+    assert "2 adresses e-mail inscrites" in page.text
     created = client.post(
         "/members/newsletter/new",
         data={"subject": "Programme de mars", "body": "Bonjour,\n\n**Yoga** <b>html</b>"},
@@ -48,7 +48,7 @@ def test_compose_preview_send_once(app, client, login_as):
     preview = client.get(created.location)
     assert "<strong>Yoga</strong>" in preview.text
     assert "&lt;b&gt;html&lt;/b&gt;" in preview.text
-    assert "Envoyer à 2 personnes" in preview.text
+    assert "Envoyer à 2 adresses" in preview.text
     with app.app_context():
         newsletter_id = _db.session.scalars(select(Newsletter.id)).one()
     unconfirmed = client.post(f"/members/newsletter/{newsletter_id}/send", follow_redirects=True)
@@ -56,7 +56,7 @@ def test_compose_preview_send_once(app, client, login_as):
     sent = client.post(
         f"/members/newsletter/{newsletter_id}/send", data={"confirm": "y"}, follow_redirects=True
     )
-    assert "Lettre envoyée à 2 personne(s)" in sent.text
+    assert "Lettre envoyée à 2 adresses" in sent.text
     again = client.post(
         f"/members/newsletter/{newsletter_id}/send", data={"confirm": "y"}, follow_redirects=True
     )
@@ -131,3 +131,29 @@ def test_nothing_is_sent_without_recipients(app, client, login_as):
     assert "rien n&#39;a été envoyé" in response.text
     with app.app_context():
         assert _db.session.get(Newsletter, newsletter_id).sent_at is None
+
+
+def test_one_letter_per_address_and_unsubscribing_covers_every_record(app, client, login_as):
+    with app.app_context():
+        first = new_person("Alice", "Une", email="alice@example.org", newsletter_opt_in=True)
+        new_person("Alice", "Doublon", email="alice@example.org", newsletter_opt_in=True)
+        _db.session.commit()
+        first_id = first.id
+    login_as("reception")
+    assert "1 adresse e-mail inscrite" in client.get("/members/newsletter").text
+    with app.test_request_context():
+        newsletter = svc.save_draft(
+            None, site_id=first_site().id, subject="Lettre", body="Bonjour", by=None
+        )
+        assert svc.send(newsletter, by=None) == 1
+        token = svc.unsubscribe_token(_db.session.get(Person, first_id))
+        _db.session.commit()
+    visitor = app.test_client()
+    visitor.post(f"/members/newsletter/unsubscribe/{token}")
+    with app.app_context():
+        subscribed = _db.session.scalars(
+            select(Person).where(Person.newsletter_opt_in.is_(True))
+        ).all()
+        assert subscribed == []
+    again = visitor.get(f"/members/newsletter/unsubscribe/{token}")
+    assert "déjà désabonné" in again.text

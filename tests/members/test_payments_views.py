@@ -1,5 +1,7 @@
 """Membership sale, payments, reversal, receipt and ledger through the web pages."""
 
+import shutil
+import subprocess
 from datetime import date
 
 from sqlalchemy import event, func, select
@@ -90,7 +92,7 @@ def test_record_payment_with_french_amount(app, client, login_as):
         assert payment.amount_cents == 1250 and payment.method == "holiday_voucher"
 
 
-def test_reverse_from_the_ledger(app, client, login_as):
+def test_reverse_from_the_ledger(app, client, login_as, tmp_path):
     login_as("reception")
     with app.app_context():
         payment = record_payment(
@@ -119,6 +121,29 @@ def test_reverse_from_the_ledger(app, client, login_as):
     assert f"/members/payments/{payment_id}/reverse" not in done.text
     with app.app_context():
         assert _db.session.scalar(select(func.sum(Payment.amount_cents))) == 0
+        reversal_id = _db.session.scalar(
+            select(Payment.id).where(Payment.reverses_id == payment_id)
+        )
+    page = client.get(f"/members/payments/{payment_id}/reverse")
+    assert "Autre" in page.text and ">other<" not in page.text  # the kind's label, not its code
+    if shutil.which("pdftotext"):
+        original = _pdf_text(
+            client.get(f"/members/payments/{payment_id}/receipt.pdf").data, tmp_path
+        )
+        assert "Paiement annulé" in original and "Erreur de saisie" in original
+        credit = _pdf_text(
+            client.get(f"/members/payments/{reversal_id}/receipt.pdf").data, tmp_path
+        )
+        assert "Avoir" in credit and "Merci de votre soutien" not in credit
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return " ".join(text.split())
 
 
 def test_other_site_payments_are_hidden(app, client, login_as):

@@ -32,9 +32,7 @@ ROUTES = {
     "members.my_data_json": Route("GET", "/members/me/data.json", {"member"}, ok=404),
     "members.my_data_pdf": Route("GET", "/members/me/data.pdf", {"member"}, ok=404),
     "members.request_erasure": Route("POST", "/members/me/erasure", {"member"}, ok=404),
-    "members.withdraw_erasure": Route(
-        "POST", "/members/me/erasure/withdraw", {"member"}, ok=404
-    ),
+    "members.withdraw_erasure": Route("POST", "/members/me/erasure/withdraw", {"member"}, ok=404),
     "members.erasure_requests": Route("GET", "/members/erasure-requests", {"coordinator"}),
     "members.anonymise_person": Route(
         "POST", "/members/people/{people_erase_id}/anonymise", {"coordinator"}, ok=302

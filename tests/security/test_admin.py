@@ -155,9 +155,7 @@ def test_security_log_shows_no_casework_events(app, client, login_as, make_user)
     with app.app_context():
         from ressourcerie.security import audit
 
-        audit.record(
-            "casework", "access.denied", outcome="denied", object_type="case", object_id=7
-        )
+        audit.record("casework", "access.denied", outcome="denied", object_type="case", object_id=7)
         db.session.commit()
     log = client.get("/admin/security-log").get_data(as_text=True)
     assert "Accès refusé" in log and "dossier" in log

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from ressourcerie import dates
 from ressourcerie.columns import local_today, utcnow
 from ressourcerie.extensions import db
 from ressourcerie.members.models import (
@@ -177,8 +178,8 @@ def sell_membership(
     starts_on, ends_on, renewed = next_period(person, paid_on)
     label = _(
         "Adhésion du %(start)s au %(end)s",
-        start=starts_on.strftime("%d/%m/%Y"),
-        end=ends_on.strftime("%d/%m/%Y"),
+        start=dates.day(starts_on, "d MMMM y"),
+        end=dates.day(ends_on, "d MMMM y"),
     )
     payment = record_payment(
         site=site,

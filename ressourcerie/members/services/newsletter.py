@@ -61,7 +61,12 @@ def recipients_query(site_id: int):
 
 
 def recipients(site_id: int) -> list[Person]:
-    return list(db.session.scalars(recipients_query(site_id)))
+    """One person per address: two records sharing an e-mail (a couple, a duplicate)
+    receive one letter, not two."""
+    people: dict[str, Person] = {}
+    for person in db.session.scalars(recipients_query(site_id)):
+        people.setdefault(person.email.strip().lower(), person)
+    return list(people.values())
 
 
 def _serializer() -> URLSafeSerializer:
@@ -91,9 +96,20 @@ def unsubscribe_url(person: Person) -> str:
 
 
 def unsubscribe(person: Person) -> bool:
-    """Opt the person out; True when something changed."""
+    """Opt the person out, and every record with the same address (the letter goes to an
+    address: whoever reads it there asked to stop); True when something changed."""
     changed = person.newsletter_opt_in
     person.newsletter_opt_in = False
+    if person.email:
+        others = db.session.scalars(
+            select(Person).where(
+                Person.email == person.email.strip().lower(),
+                Person.newsletter_opt_in.is_(True),
+            )
+        )
+        for other in others:
+            other.newsletter_opt_in = False
+            changed = True
     db.session.flush()
     return changed
 

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -123,13 +124,18 @@ def import_run(token: str):
     import_services.discard_upload(token)
     if skipped:
         flash(
-            _(
-                "%(created)s personne(s) importée(s) ; %(skipped)s doublon(s) probable(s) non créé(s).",
-                created=created,
-                skipped=skipped,
+            ngettext("%(num)d personne importée", "%(num)d personnes importées", created)
+            + " ; "
+            + ngettext(
+                "%(num)d doublon probable non créé.",
+                "%(num)d doublons probables non créés.",
+                skipped,
             ),
             "success",
         )
     else:
-        flash(_("%(created)s personne(s) importée(s).", created=created), "success")
+        flash(
+            ngettext("%(num)d personne importée.", "%(num)d personnes importées.", created),
+            "success",
+        )
     return redirect(url_for("members.import_upload"))

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ressourcerie import dates
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db
 from ressourcerie.members.blueprint import bp
@@ -68,7 +69,7 @@ def sell_membership(person_id: int):
             flash(
                 _(
                     "Adhésion enregistrée jusqu'au %(end)s. Reçu n° %(number)s.",
-                    end=membership.ends_on.strftime("%d/%m/%Y"),
+                    end=dates.day(membership.ends_on, "d MMMM y"),
                     number=membership.payment.receipt_label,
                 ),
                 "success",

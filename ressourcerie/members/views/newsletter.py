@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -13,6 +14,7 @@ from ressourcerie.members.forms.newsletter import (
     SendNewsletterForm,
     UnsubscribeForm,
 )
+from ressourcerie.members.models import Person
 from ressourcerie.members.services import newsletter as newsletter_services
 from ressourcerie.members.views.payments import chosen_site, staff_sites
 from ressourcerie.notifications.models import Newsletter
@@ -29,8 +31,10 @@ def load_newsletter(newsletter_id: int) -> Newsletter:
 
 
 def recipients_count(site_id: int) -> int:
+    """Distinct addresses: what `send` will write to."""
     query = newsletter_services.recipients_query(site_id).order_by(None)
-    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+    emails = query.with_only_columns(func.lower(Person.email)).distinct().subquery()
+    return db.session.scalar(select(func.count()).select_from(emails))
 
 
 @bp.get("/newsletter")
@@ -139,9 +143,10 @@ def newsletter_send(newsletter_id: int):
     )
     db.session.commit()
     flash(
-        _(
-            "Lettre envoyée à %(count)s personne(s) (messages placés dans la file d'envoi).",
-            count=count,
+        ngettext(
+            "Lettre envoyée à %(num)d adresse (message placé dans la file d'envoi).",
+            "Lettre envoyée à %(num)d adresses (messages placés dans la file d'envoi).",
+            count,
         ),
         "success",
     )
@@ -177,6 +182,10 @@ def newsletter_unsubscribe(token: str):
     if person is None:
         return render_template("members/newsletter_unsubscribe.html", invalid=True, done=False), 404
     form = UnsubscribeForm()
+    if request.method == "GET" and not person.newsletter_opt_in:
+        return render_template(
+            "members/newsletter_unsubscribe.html", invalid=False, done=True, already=True
+        )
     if request.method == "POST":
         newsletter_services.unsubscribe(person)
         db.session.commit()

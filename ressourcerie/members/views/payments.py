@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
@@ -203,6 +204,7 @@ def reverse_payment(payment_id: int):
         payment=payment,
         reversed=payment_services.is_reversed(payment),
         METHOD_LABELS=payment_services.METHOD_LABELS,
+        KIND_LABELS=payment_services.KIND_LABELS,
     )
 
 
@@ -210,10 +212,12 @@ def reverse_payment(payment_id: int):
 @requires("reception")
 def receipt(payment_id: int):
     payment = load_payment(payment_id)
+    reversal = db.session.scalar(select(Payment).where(Payment.reverses_id == payment.id))
     return pdf_response(
         "print/receipt.html",
         f"recu-{payment.receipt_label}.pdf",
         payment=payment,
+        reversal=reversal,
         METHOD_LABELS=payment_services.METHOD_LABELS,
         KIND_LABELS=payment_services.KIND_LABELS,
         printed_on=local_today(),

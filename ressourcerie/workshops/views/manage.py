@@ -197,9 +197,7 @@ def new_session(activity_id: int):
                 flash(
                     _(
                         "Pas de séance les jours de fermeture : %(days)s.",
-                        days=", ".join(
-                            dates.day(day, "d MMMM") for day, _label in result.skipped
-                        ),
+                        days=", ".join(dates.day(day, "d MMMM") for day, _label in result.skipped),
                     ),
                     "info",
                 )
