@@ -35,6 +35,7 @@ from ressourcerie.directory.models import PARTNER_TYPE_LABELS
 from ressourcerie.extensions import db
 from ressourcerie.members.models import (
     CaregiverStatus,
+    CaregiverStatusChange,
     Gender,
     Membership,
     Payment,
@@ -368,9 +369,57 @@ def _people_seen(period: Period, site_ids: list[int]):
     return union(visited, attended).subquery()
 
 
+ARRIVED_AS_CAREGIVER = "arrived"
+
+
+def _caregiver_group(period: Period, site_ids: list[int]):
+    """Where a person falls in the caregiver table, as a SQL expression on `Person`.
+
+    "arrived": a visit of the period flagged "arrives as caregiver"; otherwise the status
+    in force on the last day of the period, read from the status history, so a report
+    printed again later gives the same figures. People without any history (rows loaded
+    before it existed) fall back on their status and its date.
+    """
+    history = CaregiverStatusChange
+    status_at_end = (
+        select(history.status)
+        .where(history.person_id == Person.id, history.changed_at < period.utc_end)
+        .order_by(history.changed_at.desc(), history.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    has_history = select(history.id).where(history.person_id == Person.id).exists()
+    without_history = case(
+        (has_history, literal(CaregiverStatus.UNKNOWN.value)),
+        (
+            Person.caregiver_status_changed_on.is_(None)
+            | (Person.caregiver_status_changed_on <= period.end),
+            Person.caregiver_status,
+        ),
+        else_=literal(CaregiverStatus.UNKNOWN.value),
+    )
+    arrived = (
+        select(Visit.id)
+        .where(
+            Visit.person_id == Person.id,
+            Visit.as_caregiver.is_(True),
+            _visits_in(period, site_ids),
+        )
+        .exists()
+    )
+    return case(
+        (arrived, literal(ARRIVED_AS_CAREGIVER)),
+        else_=func.coalesce(status_at_end, without_history),
+    )
+
+
 def public(period: Period, site_ids: list[int]) -> Section:
     seen = _people_seen(period, site_ids)
-    seen_people = select(Person).where(Person.id.in_(select(seen.c.person_id))).subquery()
+    seen_people = (
+        select(Person, _caregiver_group(period, site_ids).label("caregiver_group"))
+        .where(Person.id.in_(select(seen.c.person_id)))
+        .subquery()
+    )
     age = literal(period.end.year) - seen_people.c.birth_year
     band = case(
         *(
@@ -395,11 +444,11 @@ def public(period: Period, site_ids: list[int]) -> Section:
         select(
             seen_people.c.gender,
             band,
-            seen_people.c.caregiver_status,
+            seen_people.c.caregiver_group,
             func.count(),
             func.count(seen_people.c.birth_year),
             func.coalesce(func.sum(age), 0),
-        ).group_by(seen_people.c.gender, band, seen_people.c.caregiver_status)
+        ).group_by(seen_people.c.gender, band, seen_people.c.caregiver_group)
     ):
         genders[gender] += n
         bands[age_band] += n
@@ -470,8 +519,11 @@ def public(period: Period, site_ids: list[int]) -> Section:
         )
     )
     caregiver_labels = {
-        CaregiverStatus.SELF_DECLARED: _("Arrivé·es en se disant proches aidant·es"),
+        ARRIVED_AS_CAREGIVER: _("Arrivé·es en tant que proches aidant·es (passage de la période)"),
         CaregiverStatus.IDENTIFIED_BY_TEAM: _("Repéré·es ensuite comme proches aidant·es"),
+        CaregiverStatus.SELF_DECLARED: _(
+            "Se disant proches aidant·es, sans passage « aidant » sur la période"
+        ),
         CaregiverStatus.UNKNOWN: _("Non connu"),
     }
     section.tables.append(

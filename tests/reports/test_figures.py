@@ -7,6 +7,8 @@ import pytest
 
 from ressourcerie.casework.aggregates import SupportFigures
 from ressourcerie.columns import utcnow
+from ressourcerie.extensions import db as _db
+from ressourcerie.members.models import CaregiverStatusChange
 from ressourcerie.reports import figures
 from ressourcerie.reports.figures import attendance, memberships, public, support, workshops
 from ressourcerie.reports.periods import Period, last_month, last_quarter, last_year
@@ -137,6 +139,45 @@ def test_public_counts_people_seen_with_protection(db):
     assert communes["Pessac"] is SECONDARY  # 5, the second cell hidden
     carers = column(table(section, "public_caregivers"))
     assert carers["Total"] == 12
+
+
+def caregiver_change(who, status, moment):
+    who.caregiver_status = status
+    _db.session.add(CaregiverStatusChange(person_id=who.id, status=status, changed_at=moment))
+
+
+def test_caregivers_are_counted_as_they_stood_in_the_period(db):
+    site = first_site()
+    groups = {name: [person(site) for _ in range(5)] for name in ("arrived", "team", "self", "no")}
+    for who in groups["arrived"]:
+        visit(site, who, paris(2026, 8, 3, 10)).as_caregiver = True
+        caregiver_change(who, "self_declared", paris(2026, 8, 3, 10))
+    for index, who in enumerate(groups["team"]):
+        visit(site, who, paris(2026, 7, 3, 10))
+        if index < 3:
+            caregiver_change(who, "identified_by_team", paris(2026, 9, 30, 23))
+        else:  # loaded before the history existed: the status and its date
+            who.caregiver_status = "identified_by_team"
+            who.caregiver_status_changed_on = date(2026, 9, 1)
+    for who in groups["self"]:
+        # Said so at the desk in June; their visits of the period are not flagged.
+        visit(site, who, paris(2026, 6, 3, 10)).as_caregiver = True
+        caregiver_change(who, "self_declared", paris(2026, 6, 3, 10))
+        visit(site, who, paris(2026, 7, 8, 10))
+    for index, who in enumerate(groups["no"]):
+        visit(site, who, paris(2026, 7, 9, 10))
+        if index < 3:  # identified in October: not yet on 30 September
+            caregiver_change(who, "identified_by_team", paris(2026, 10, 1, 0, 30))
+        elif index == 3:
+            who.caregiver_status = "identified_by_team"
+            who.caregiver_status_changed_on = date(2026, 10, 2)
+    db.session.flush()
+
+    carers = column(table(public(Q3, [first_site().id]), "public_caregivers"))
+    assert list(carers.values()) == [5, 5, 5, 5, 20]
+    assert carers["Arrivé·es en tant que proches aidant·es (passage de la période)"] == 5
+    assert carers["Repéré·es ensuite comme proches aidant·es"] == 5
+    assert carers["Non connu"] == 5
 
 
 def test_memberships_new_renewed_active_and_revenue(db):
