@@ -161,7 +161,7 @@ def impact_shares(table: Table) -> Markup | None:
     body = []
     for index, row in enumerate(rows):
         y = 4 + index * line
-        share, reference = row.values[5], row.values[6]
+        share, reference = row.values[6], row.values[7]
         body.append(
             f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" fill="{TEXT}">'
             f"{escape(_short(row.label))}</text>"
@@ -169,7 +169,11 @@ def impact_shares(table: Table) -> Markup | None:
         body.append(
             f'<rect x="{label_width}" y="{y + 3}" width="{bar_width}" height="16" fill="#eef2f4"/>'
         )
-        if share is not None:
+        if is_hidden(share):
+            body.append(
+                f'<text x="{label_width + bar_width + 6}" y="{y + 15}" fill="{TEXT}">{escape(_fmt(share))}</text>'
+            )
+        elif share is not None:
             length = round(bar_width * float(share))
             body.append(
                 f'<rect x="{label_width}" y="{y + 3}" width="{length}" height="16" fill="{BAR}"/>'

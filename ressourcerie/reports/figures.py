@@ -52,12 +52,15 @@ from ressourcerie.reports.tables import (
     HOURS,
     MONEY,
     NUMBER,
+    SECONDARY,
     SHARE,
     SUPPRESSED,
     THRESHOLD,
+    UNDISCLOSED,
     Column,
     Row,
     Table,
+    is_hidden,
     protect,
     share,
 )
@@ -88,7 +91,7 @@ AGE_BANDS = (  # (label, lowest age, highest age)
 @dataclass
 class KeyFigure:
     label: str
-    value: object  # int, Decimal share, cents (MONEY) or SUPPRESSED
+    value: object  # int, Decimal share, cents (MONEY), or hidden (tables.Suppressed)
     kind: str = COUNT
 
 
@@ -465,10 +468,11 @@ def public(period: Period, site_ids: list[int]) -> Section:
 
     section = Section("public", _("Public"))
     section.figures = [
-        KeyFigure(_("Personnes venues (passage ou atelier)"), people),
+        # The total of the protected tables below: shown, 1 to 4 would name them.
+        KeyFigure(_("Personnes venues (passage ou atelier)"), _small(people)),
         KeyFigure(
             _("Âge moyen"),
-            SUPPRESSED
+            UNDISCLOSED
             if known_ages < THRESHOLD or average_age is None
             else round(float(average_age)),
             NUMBER,
@@ -755,7 +759,7 @@ def support(period: Period, site_ids: list[int]) -> Section:
         KeyFigure(_("Entretiens et actions"), _small(figures.entries)),
         KeyFigure(
             _("Heures d'entretien et d'action"),
-            SUPPRESSED if 0 < figures.people_supported < THRESHOLD else figures.hours,
+            UNDISCLOSED if 0 < figures.people_supported < THRESHOLD else figures.hours,
             HOURS,
         ),
     ]
@@ -830,32 +834,33 @@ def support(period: Period, site_ids: list[int]) -> Section:
 # --- impact -------------------------------------------------------------------------------
 
 
-def impact_section(period: Period, site_ids: list[int]) -> Section:
-    summary = impact.impact_summary(period.start, period.end, site_ids)
-    section = Section("impact", _("Impact"))
-    answers = summary.get("answers", 0)
-    section.figures = [KeyFigure(_("Réponses au questionnaire"), answers)]
-    if not answers:
-        section.note = _("Pas encore de réponse au questionnaire d'impact sur la période.")
-        return section
-    rows = []
-    for question in summary["questions"]:
-        counts = question["counts"]
-        rows.append(
-            Row(
-                question["short_label"],
-                [
-                    counts["improved"],
-                    counts["same"],
-                    counts["worse"],
-                    counts["dont_know"],
-                    question["answered"],
-                    question["improved_share"],
-                    question["reference_share"],
-                ],
-            )
+BLANK = "~blank"
+
+
+def _impact_table(summary: dict) -> Table:
+    """Per question: each answer, blanks, questionnaires (the row's total), share "better".
+
+    Protected like demographics. The share of "better" (among the answers given) is hidden
+    when the "better" or the blank count is: with the row total it would give them back.
+    """
+    questions = summary["questions"]
+    rows = [
+        Row(
+            question["short_label"],
+            [
+                question["counts"]["improved"],
+                question["counts"]["same"],
+                question["counts"]["worse"],
+                question["counts"]["dont_know"],
+                question["unanswered"],
+                question["answered"] + question["unanswered"],
+                question["improved_share"],
+                question["reference_share"],
+            ],
         )
-    section.tables.append(
+        for question in questions
+    ]
+    table = protect(
         Table(
             key="impact",
             title=_("Résultats du questionnaire d'impact"),
@@ -865,22 +870,42 @@ def impact_section(period: Period, site_ids: list[int]) -> Section:
                 Column(_("Pareil")),
                 Column(_("Moins bien")),
                 Column(_("Ne sait pas")),
-                Column(_("Réponses")),
-                Column(_("Part « mieux »"), SHARE),
+                Column(_("Sans réponse")),
+                Column(_("Questionnaires")),
+                Column(_("Part « mieux » (parmi les réponses)"), SHARE),
                 Column(_("Référence Bordeaux"), SHARE),
             ],
             rows=rows,
+            protected=True,
+            total_column=True,
             chart="impact",
         )
     )
+    for row in table.rows:
+        improved, blank = row.values[0], row.values[4]
+        if is_hidden(improved) or is_hidden(blank):
+            row.values[6] = improved if is_hidden(improved) else SECONDARY
+    return table
+
+
+def impact_section(period: Period, site_ids: list[int]) -> Section:
+    summary = impact.impact_summary(period.start, period.end, site_ids)
+    section = Section("impact", _("Impact"))
+    answers = summary.get("answers", 0)
+    section.figures = [KeyFigure(_("Réponses au questionnaire"), _small(answers))]
+    if not answers:
+        section.note = _("Pas encore de réponse au questionnaire d'impact sur la période.")
+        return section
+    section.tables.append(_impact_table(summary))
     caregiver = summary["sees_self_as_caregiver"]
     section.tables.append(
         _count_table(
             "impact_caregiver",
             caregiver["label"],
             _("Réponse"),
-            caregiver["counts"],
-            caregiver["choice_labels"],
+            {**caregiver["counts"], BLANK: caregiver["unanswered"]},
+            {**caregiver["choice_labels"], BLANK: _("Sans réponse")},
+            protected=True,
             chart=False,
         )
     )

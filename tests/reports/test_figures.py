@@ -10,9 +10,17 @@ from ressourcerie.columns import utcnow
 from ressourcerie.extensions import db as _db
 from ressourcerie.members.models import CaregiverStatusChange
 from ressourcerie.reports import figures
-from ressourcerie.reports.figures import attendance, memberships, public, support, workshops
+from ressourcerie.reports.figures import (
+    attendance,
+    impact_section,
+    memberships,
+    public,
+    support,
+    workshops,
+)
 from ressourcerie.reports.periods import Period, last_month, last_quarter, last_year
-from ressourcerie.reports.tables import SECONDARY, SUPPRESSED
+from ressourcerie.reports.questionnaire import ImpactAnswer
+from ressourcerie.reports.tables import SECONDARY, SUPPRESSED, UNDISCLOSED
 from tests.reports.builders import (
     Q3,
     activity,
@@ -178,6 +186,59 @@ def test_caregivers_are_counted_as_they_stood_in_the_period(db):
     assert carers["Arrivé·es en tant que proches aidant·es (passage de la période)"] == 5
     assert carers["Repéré·es ensuite comme proches aidant·es"] == 5
     assert carers["Non connu"] == 5
+
+
+def test_a_handful_of_people_is_not_given_away_by_the_headline(db):
+    site = first_site()
+    for index in range(3):
+        visit(site, person(site, gender="woman", birth_year=1960 + index), paris(2026, 8, 1, 10))
+    db.session.flush()
+    section = public(Q3, [site.id])
+    # Every cell of the tables is "< 5": a headline "3" next to them would say too much.
+    assert key(section, "Personnes venues") is SUPPRESSED
+    assert column(table(section, "public_gender"))["Total"] is SUPPRESSED
+    # Not "< 5" (read as "under 5 years old").
+    assert key(section, "Âge moyen") is UNDISCLOSED
+    assert str(UNDISCLOSED) == "non communiqué (moins de 5 personnes)"
+
+
+def answers(site, count, **values):
+    for _index in range(count):
+        row = ImpactAnswer(person_id=person(site).id, site_id=site.id, channel="paper", **values)
+        row.set_answered_on(date(2026, 8, 10))
+        _db.session.add(row)
+
+
+def test_questionnaire_results_are_protected_and_count_blank_answers(db):
+    site = first_site()
+    answers(site, 8, wellbeing="improved", sees_self_as_caregiver="yes")
+    answers(site, 2, wellbeing="same", sees_self_as_caregiver="no")
+    answers(site, 1, social_ties="improved", sees_self_as_caregiver="yes")
+    answers(site, 1, social_ties="improved", sees_self_as_caregiver="no")
+    db.session.flush()
+    section = impact_section(Q3, [site.id])
+    assert key(section, "Réponses au questionnaire") == 12
+    results = {row.label: row.values for row in table(section, "impact").rows}
+    # Better, same, worse, don't know, blank, questionnaires, share "better", reference.
+    assert results["Bien-être"][:6] == [8, SUPPRESSED, 0, 0, SUPPRESSED, 12]
+    # 8 / 10 answers would give the 2 blanks back: hidden.
+    assert results["Bien-être"][6] is SECONDARY
+    assert results["Liens sociaux"][:6] == [SUPPRESSED, 0, 0, 0, SECONDARY, 12]
+    assert results["Liens sociaux"][6] is SUPPRESSED
+    caregiver = column(table(section, "impact_caregiver"))
+    assert caregiver["non"] is SUPPRESSED  # 3
+    assert caregiver["oui"] is SECONDARY  # 9, or 12 - 9 would give the 3 back
+    assert caregiver["Sans réponse"] == 0 and caregiver["Total"] == 12
+
+
+def test_a_handful_of_questionnaires_hides_the_count_of_answers(db):
+    site = first_site()
+    answers(site, 2, wellbeing="improved")
+    db.session.flush()
+    section = impact_section(Q3, [site.id])
+    assert key(section, "Réponses au questionnaire") is SUPPRESSED
+    wellbeing = table(section, "impact").rows[0].values
+    assert wellbeing[0] is SUPPRESSED and wellbeing[5] is SUPPRESSED
 
 
 def test_memberships_new_renewed_active_and_revenue(db):

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from ressourcerie.extensions import db as _db
 from ressourcerie.reports import exports
 from ressourcerie.reports.figures import build_report
+from ressourcerie.reports.questionnaire import ImpactAnswer
 from tests.reports.builders import (
     Q3,
     activity,
@@ -151,6 +152,50 @@ def test_csv_and_xlsx_hold_the_same_figures_as_the_page(app, client, login_as):
     assert lines[tier_at + 2] == ["Tarif plein", "8", "40,00"]
     tiers = sheet_titled(book, "Réservations et recettes par tarif")
     assert [c.value for c in next(tiers.iter_rows(min_row=3))] == ["Tarif plein", 8, 40]
+
+
+def test_a_small_site_hides_its_headcount_in_every_format(app, client, login_as, tmp_path):
+    build_data(app, people=1)
+    with app.app_context():
+        site = first_site()
+        for index in range(2):
+            row = ImpactAnswer(
+                person_id=person(site).id, site_id=site.id, channel="paper", wellbeing="improved"
+            )
+            row.set_answered_on(paris(2026, 8, 10 + index, 10).date())
+            _db.session.add(row)
+        _db.session.commit()
+    login_as("coordinator")
+    headcount = "Personnes venues (passage ou atelier)"
+    undisclosed = "non communiqué (moins de 5 personnes)"
+
+    page = client.get(f"/reports/?{Q3_ARGS}").get_data(as_text=True)
+    assert re.search(rf"<dt>{re.escape(headcount)}</dt><dd>&lt; 5</dd>", page)
+    assert f"<dt>Âge moyen</dt><dd>{undisclosed}</dd>" in page
+    assert "<dt>Réponses au questionnaire</dt><dd>&lt; 5</dd>" in page
+
+    lines = list(
+        csv.reader(
+            io.StringIO(client.get(f"/reports/rapport.csv?{Q3_ARGS}").data.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert [headcount, "< 5"] in lines
+    assert ["Âge moyen", undisclosed] in lines
+
+    book = load_workbook(io.BytesIO(client.get(f"/reports/rapport.xlsx?{Q3_ARGS}").data))
+    cover = [[c.value for c in row[:2]] for row in book.worksheets[0].iter_rows()]
+    assert [headcount, "< 5"] in cover
+    assert ["Âge moyen", undisclosed] in cover
+
+    path = tmp_path / "small.pdf"
+    path.write_bytes(client.get(f"/reports/rapport.pdf?{Q3_ARGS}").data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    public_figures = text.rsplit("2. Public", 1)[1][:600]  # after the contents; a grid
+    assert re.search(r"^\s*<\s?5\s", public_figures, re.MULTILINE)
+    assert "communiqué" in public_figures
 
 
 def test_every_table_has_a_sheet(app):
