@@ -191,6 +191,13 @@ def _one_row(*aggregates) -> tuple:
     return tuple(db.session.execute(select(*columns).select_from(joined)).one())
 
 
+def _as_utc(moment) -> datetime:
+    """An aggregate of a timestamp column, as an aware UTC datetime (SQLite gives text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def _small(value: int) -> object:
     return SUPPRESSED if 0 < value < THRESHOLD else value
 
@@ -267,10 +274,10 @@ def attendance(period: Period, site_ids: list[int]) -> Section:
         )
         .exists()
     )
-    newcomers = select(func.count(), func.count().filter(came_back)).where(
-        first.c.first_at >= period.utc_start, first.c.first_at < period.utc_end
-    )
-    visits, anonymous, unique, newcomers, returned = _one_row(counts, newcomers)
+    newcomers = select(
+        func.count(), func.count().filter(came_back), func.max(first.c.first_at)
+    ).where(first.c.first_at >= period.utc_start, first.c.first_at < period.utc_end)
+    visits, anonymous, unique, newcomers, returned, last_first_at = _one_row(counts, newcomers)
     by_purpose, by_hour = _purposes_and_hours(period, site_ids)
 
     heatmap = [[0] * 24 for _day in range(7)]
@@ -283,14 +290,26 @@ def attendance(period: Period, site_ids: list[int]) -> Section:
     section.figures = [
         KeyFigure(_("Passages"), visits),
         KeyFigure(_("dont passages anonymes"), anonymous),
-        KeyFigure(_("Personnes venues"), unique),
+        KeyFigure(_("Personnes venues à l'accueil"), unique),
         KeyFigure(_("Premières venues"), newcomers),
         KeyFigure(
-            _("Revenues dans les %(days)s jours", days=RETURN_WINDOW_DAYS),
+            _(
+                "Revenu·es dans les %(days)s jours (part des premières venues)",
+                days=RETURN_WINDOW_DAYS,
+            ),
             share(returned, newcomers),
             SHARE,
         ),
     ]
+    if (
+        last_first_at is not None
+        and _as_utc(last_first_at) + timedelta(days=RETURN_WINDOW_DAYS) > utcnow()
+    ):
+        section.note = _(
+            "Chiffre provisoire : pour les premières venues de moins de %(days)s jours, le "
+            "délai de retour n'est pas fini ; la part des revenu·es peut encore monter.",
+            days=RETURN_WINDOW_DAYS,
+        )
     section.tables.append(
         _count_table(
             "visits_by_purpose", _("Passages par motif"), _("Motif"), by_purpose, PURPOSE_LABELS
@@ -663,7 +682,11 @@ def workshops(period: Period, site_ids: list[int]) -> Section:
         KeyFigure(_("Taux d'absence non excusée"), share(no_show, pointed), SHARE),
         KeyFigure(_("Participant·es différent·es"), participants),
         KeyFigure(_("Séances gratuites"), free_sessions),
-        KeyFigure(_("Recettes des ateliers"), sum(int(row[2]) for row in tier_rows), MONEY),
+        KeyFigure(
+            _("Montant des réservations (tarif appliqué)"),
+            sum(int(row[2]) for row in tier_rows),
+            MONEY,
+        ),
     ]
     by_category: dict = {}
     for category, mode, held_n, cancelled_n, capacity, _free in session_rows:
@@ -700,9 +723,12 @@ def workshops(period: Period, site_ids: list[int]) -> Section:
         protect(
             Table(
                 key="revenue_by_tier",
-                title=_("Réservations et recettes par tarif"),
+                title=_("Réservations et montants par tarif"),
                 label_header=_("Tarif"),
-                columns=[Column(_("Réservations")), Column(_("Recettes"), MONEY)],
+                columns=[
+                    Column(_("Réservations")),
+                    Column(_("Montant (tarif appliqué)"), MONEY),
+                ],
                 rows=[
                     Row(str(TIER_LABELS.get(tier, tier)), list(tiers.get(tier, (0, 0))))
                     for tier in [*Tier, *sorted(set(tiers) - set(Tier))]

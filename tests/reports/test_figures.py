@@ -90,10 +90,11 @@ def test_attendance_counts_local_days_first_visits_and_returns(db):
     section = attendance(Q3, [site.id])
     assert key(section, "Passages") == 7
     assert key(section, "dont passages anonymes") == 1
-    assert key(section, "Personnes venues") == 5
+    assert key(section, "Personnes venues à l'accueil") == 5
     # newcomer_back, newcomer_gone, late_evening, anonymised
     assert key(section, "Premières venues") == 4
-    assert key(section, "Revenues") == Decimal("0.5")  # newcomer_back, late_evening (1 h later)
+    # newcomer_back, late_evening (1 h later)
+    assert key(section, "Revenu·es dans les 90 jours (part des premières venues)") == Decimal("0.5")
     purposes = column(table(section, "visits_by_purpose"))
     assert purposes["Atelier ou activité"] == 4
     assert purposes["Information"] == 1
@@ -103,6 +104,16 @@ def test_attendance_counts_local_days_first_visits_and_returns(db):
     assert sum(map(sum, section.heatmap)) == 7
     months = column(table(section, "visits_by_month"))
     assert months == {"07/2026": 3, "08/2026": 3, "09/2026": 1, "Total": 7}
+
+
+def test_the_return_share_is_provisional_while_a_90_day_window_is_open(db, monkeypatch):
+    site = first_site()
+    visit(site, person(site), paris(2026, 9, 20, 10))
+    db.session.flush()
+    monkeypatch.setattr(figures, "utcnow", lambda: paris(2026, 12, 18, 9))  # 89 days on
+    assert "Chiffre provisoire" in attendance(Q3, [site.id]).note
+    monkeypatch.setattr(figures, "utcnow", lambda: paris(2026, 12, 19, 11))  # 90 days on
+    assert attendance(Q3, [site.id]).note == ""
 
 
 def test_public_counts_people_seen_with_protection(db):
@@ -290,8 +301,12 @@ def test_workshops_sessions_rates_and_revenue_with_a_price_change(db):
     assert key(section, "Taux d'absence") == Decimal("0.2")
     assert key(section, "Participant·es") == 3
     assert key(section, "Séances gratuites") == 1
-    assert key(section, "Recettes") == 1600
-    tiers = {row.label: row.values for row in table(section, "revenue_by_tier").all_rows}
+    # Cancelled and waiting-list bookings left out; no-shows counted (they may owe it).
+    assert key(section, "Montant des réservations (tarif appliqué)") == 1600
+    by_tier = table(section, "revenue_by_tier")
+    assert by_tier.title == "Réservations et montants par tarif"
+    assert [c.label for c in by_tier.columns] == ["Réservations", "Montant (tarif appliqué)"]
+    tiers = {row.label: row.values for row in by_tier.all_rows}
     assert tiers["Tarif plein"] == [2, 1100]
     assert tiers["Tarif adhérent·e"] == [1, 300]
     assert tiers["Gratuit"] == [1, 0]

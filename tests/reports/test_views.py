@@ -148,9 +148,9 @@ def test_csv_and_xlsx_hold_the_same_figures_as_the_page(app, client, login_as):
 
     page_tiers = html_cells(page, "revenue_by_tier")
     assert ["Tarif plein", "8", "40,00 €"] == page_tiers[0]
-    tier_at = lines.index(["Réservations et recettes par tarif"])
+    tier_at = lines.index(["Réservations et montants par tarif"])
     assert lines[tier_at + 2] == ["Tarif plein", "8", "40,00"]
-    tiers = sheet_titled(book, "Réservations et recettes par tarif")
+    tiers = sheet_titled(book, "Réservations et montants par tarif")
     assert [c.value for c in next(tiers.iter_rows(min_row=3))] == ["Tarif plein", 8, 40]
 
 
