@@ -16,14 +16,15 @@ from ressourcerie.extensions import db
 from ressourcerie.members.models import Membership, PaymentKind, PaymentMethod, Person, Visit
 from ressourcerie.members.services.payments import record_payment
 from ressourcerie.security.models import Site
-from ressourcerie.workshops.models import Activity, Booking, BookingStatus, WorkshopSession
+from ressourcerie.workshops.models import Activity, Booking, BookingStatus, Tier, WorkshopSession
+from ressourcerie.workshops.services.pricing import lowest_price
 
 PURPOSES = (
     ["activity"] * 5 + ["information"] * 2 + ["social_time"] * 2 + ["support_request", "other"]
 )
 OPEN_WEEKDAYS = (1, 2, 4, 5)  # Tuesday, Wednesday, Friday, Saturday
 # Prices of last year's paid sessions: they went up on 1 July (for the "price change" figure).
-PRICES = {"full": (800, 900), "member": (500, 600)}
+PRICES = {Tier.FULL: (800, 900), Tier.MEMBER: (500, 600), Tier.REDUCED: (350, 450)}
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -145,6 +146,29 @@ def seed(site: Site, fake: Faker) -> list[str]:
         )
         memberships += 1
 
+    # Each booking gets the tier the price rules give on the session date: member only with
+    # a membership covering that day, reduced only while eligible, else full.
+    db.session.flush()
+    covered: dict[int, list[tuple[date, date]]] = {}
+    for person_id, starts_on, ends_on in db.session.execute(
+        select(Membership.person_id, Membership.starts_on, Membership.ends_on).where(
+            Membership.person_id.in_([person.id for person in people])
+        )
+    ):
+        covered.setdefault(person_id, []).append((starts_on, ends_on))
+
+    def price(who: Person, day: date, paid: bool) -> tuple[str, int]:
+        if not paid:
+            return Tier.FREE, 0
+        tiers = {Tier.FULL}
+        if any(starts_on <= day <= ends_on for starts_on, ends_on in covered.get(who.id, ())):
+            tiers.add(Tier.MEMBER)
+        if who.reduced_rate_on(day):
+            tiers.add(Tier.REDUCED)
+        after_rise = (day.year, day.month) >= (year, 7)
+        chosen = lowest_price(tiers, {tier: cents[after_rise] for tier, cents in PRICES.items()})
+        return chosen.tier, chosen.amount_cents
+
     sessions = bookings = 0
     for index, activity in enumerate(activities):
         day = first + timedelta(days=(1 + index % 4 - first.weekday()) % 7 + 7 * (index % 2))
@@ -172,10 +196,7 @@ def seed(site: Site, fake: Faker) -> list[str]:
                 for who in rng.sample(
                     people, min(len(people), rng.randint(3, activity.default_capacity))
                 ):
-                    tier = "free" if not activity.paid else rng.choice(["full", "member", "member"])
-                    cents = (
-                        0 if tier == "free" else PRICES[tier][(day.year, day.month) >= (year, 7)]
-                    )
+                    tier, cents = price(who, day, activity.paid)
                     roll = rng.random()
                     status = (
                         BookingStatus.ATTENDED
