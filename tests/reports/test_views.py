@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from ressourcerie.extensions import db as _db
-from ressourcerie.reports import exports
+from ressourcerie.reports import commands, exports
 from ressourcerie.reports.figures import build_report
 from ressourcerie.reports.questionnaire import ImpactAnswer
 from tests.reports.builders import (
@@ -275,3 +275,34 @@ def test_command_writes_each_format(app, runner, tmp_path):
         ]
     )
     assert bad.exit_code != 0
+
+
+def report_args(output) -> list[str]:
+    return [
+        "report",
+        "--start",
+        "2026-07-01",
+        "--end",
+        "2026-09-30",
+        "--format",
+        "pdf",
+        "--output",
+        str(output),
+    ]
+
+
+def test_command_says_plainly_when_it_cannot_write_the_file(app, runner, tmp_path, monkeypatch):
+    result = runner.invoke(args=report_args(tmp_path / "nonexistent" / "x.pdf"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "does not exist" in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+    def refused(self, data):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(commands.Path, "write_bytes", refused)
+    result = runner.invoke(args=report_args(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Permission denied" in result.output
+    assert isinstance(result.exception, SystemExit)
