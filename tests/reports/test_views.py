@@ -205,6 +205,31 @@ def test_every_table_has_a_sheet(app):
     assert len(book.sheetnames) == 1 + len(report.tables())
 
 
+def test_each_sheet_has_a_short_name_of_whole_words(app):
+    build_data(app)
+    with app.test_request_context():
+        site = first_site()
+        row = ImpactAnswer(person_id=person(site).id, site_id=site.id, channel="paper")
+        row.set_answered_on(paris(2026, 8, 10, 10).date())
+        _db.session.add(row)
+        _db.session.flush()
+        report = build_report(Q3, [site.id], "Lieu")
+        book = load_workbook(io.BytesIO(exports.to_xlsx(report)))
+        keys = [table.key for table in report.tables()]
+        assert "impact_caregiver" in keys and "visits_by_weekday_hour" in keys
+        assert book.sheetnames[1:] == [str(exports.SHEET_TITLES[key]) for key in keys]
+    assert "Passages jour et heure" in book.sheetnames
+    assert all(len(name) <= 28 for name in book.sheetnames)
+    # A table without a short name is cut after a whole word, not in the middle of one.
+    assert exports._sheet_name("Passages par jour et heure d'arrivée", set()) == (
+        "Passages par jour et heure"
+    )
+    assert exports._sheet_name("Passages par jour et heure", {"passages par jour et heure"}) == (
+        "Passages par jour et heure 2"
+    )
+    assert exports._sheet_name("x" * 40, set()) == "x" * 28
+
+
 def test_the_pdf_has_a_cover_contents_and_the_figures(app, client, login_as, tmp_path):
     build_data(app)
     login_as("coordinator")
