@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 
 from ressourcerie.columns import LOCAL_TZ, local_date, local_today
 from ressourcerie.extensions import db
-from ressourcerie.members.models import Membership, PaymentKind, PaymentMethod, Person, Visit
+from ressourcerie.members.models import (
+    CaregiverStatus,
+    Membership,
+    PaymentKind,
+    PaymentMethod,
+    Person,
+    Visit,
+)
 from ressourcerie.members.services.payments import record_payment
 from ressourcerie.security.models import Site
 from ressourcerie.workshops.models import Activity, Booking, BookingStatus, Tier, WorkshopSession
@@ -78,6 +85,7 @@ def seed(site: Site, fake: Faker) -> list[str]:
     coming = deque(sorted(people, key=lambda person: (arrival[person.id], person.id)))
     once_only = {person.id for person in people if rng.random() < 0.45}
     regulars: list[Person] = []
+    came: set[int] = set()
     visits = 0
     day = first
     while day <= last:
@@ -93,13 +101,22 @@ def seed(site: Site, fake: Faker) -> list[str]:
                 anonymous = not regulars or rng.random() < 0.06
                 todays.append(None if anonymous else rng.choice(regulars))
             for who in todays:
+                # The desk ticks "arrives as caregiver" for people who say they are: on
+                # their first visit, then now and then.
+                says_so = False
+                if who is not None:
+                    roll = rng.random()
+                    says_so = who.caregiver_status == CaregiverStatus.SELF_DECLARED and (
+                        who.id not in came or roll < 0.4
+                    )
+                    came.add(who.id)
                 db.session.add(
                     Visit(
                         site_id=site.id,
                         person_id=who.id if who else None,
                         visited_at=_at(day, rng.randint(10, 17), rng.randrange(0, 60, 5)),
                         purpose=rng.choice(PURPOSES),
-                        as_caregiver=bool(who) and rng.random() < 0.4,
+                        as_caregiver=says_so,
                     )
                 )
                 visits += 1

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from ressourcerie.columns import local_date, local_today
 from ressourcerie.extensions import db
-from ressourcerie.members.models import Membership, Person
+from ressourcerie.members.models import Membership, Person, Visit
 from ressourcerie.workshops.models import Activity, Booking, WorkshopSession
 
 
@@ -42,3 +42,15 @@ def test_history_bookings_get_the_tier_their_person_qualified_for(app, runner):
             assert tier == expected, (person_id, day, tier)
             tiers[tier] += 1
     assert tiers["full"] and tiers["member"] and tiers["free"], tiers
+
+
+def test_history_visits_are_ticked_as_caregiver_only_for_caregivers(app, runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        statuses = db.session.execute(
+            sa.select(Person.caregiver_status, sa.func.count())
+            .join(Visit, Visit.person_id == Person.id)
+            .where(Visit.as_caregiver.is_(True))
+            .group_by(Person.caregiver_status)
+        ).all()
+    assert dict(statuses).keys() == {"self_declared"}
