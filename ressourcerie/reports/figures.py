@@ -864,7 +864,7 @@ BLANK = "~blank"
 
 
 def _impact_table(summary: dict) -> Table:
-    """Per question: each answer, blanks, questionnaires (the row's total), share "better".
+    """Per question: each answer, blanks, the questionnaires (row total), share "better".
 
     Protected like demographics. The share of "better" (among the answers given) is hidden
     when the "better" or the blank count is: with the row total it would give them back.
@@ -897,8 +897,8 @@ def _impact_table(summary: dict) -> Table:
                 Column(_("Moins bien")),
                 Column(_("Ne sait pas")),
                 Column(_("Sans réponse")),
-                Column(_("Questionnaires")),
-                Column(_("Part « mieux » (parmi les réponses)"), SHARE),
+                Column(_("Total")),
+                Column(_("Part « mieux »"), SHARE),
                 Column(_("Référence Bordeaux"), SHARE),
             ],
             rows=rows,
@@ -923,6 +923,11 @@ def impact_section(period: Period, site_ids: list[int]) -> Section:
         section.note = _("Pas encore de réponse au questionnaire d'impact sur la période.")
         return section
     section.tables.append(_impact_table(summary))
+    section.note = _(
+        "Part « mieux » : parmi les réponses données à la question (« ne sait pas » compris, "
+        "sans réponse exclu). Toute case de moins de 5 personnes est masquée (« < 5 ») ; "
+        "« s » masque une autre case pour protéger la première."
+    )
     caregiver = summary["sees_self_as_caregiver"]
     section.tables.append(
         _count_table(

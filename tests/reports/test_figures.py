@@ -230,7 +230,7 @@ def test_questionnaire_results_are_protected_and_count_blank_answers(db):
     section = impact_section(Q3, [site.id])
     assert key(section, "Réponses au questionnaire") == 12
     results = {row.label: row.values for row in table(section, "impact").rows}
-    # Better, same, worse, don't know, blank, questionnaires, share "better", reference.
+    # Better, same, worse, don't know, blank, total (questionnaires), share "better", reference.
     assert results["Bien-être"][:6] == [8, SUPPRESSED, 0, 0, SUPPRESSED, 12]
     # 8 / 10 answers would give the 2 blanks back: hidden.
     assert results["Bien-être"][6] is SECONDARY
