@@ -130,14 +130,23 @@ def seed(site: Site, fake: Faker) -> list[str]:
         person = people[index]
         person.caregiver_status = CaregiverStatus.SELF_DECLARED
         person.caregiver_status_changed_on = person.consent_on
-        person.caregiver_history.append(CaregiverStatusChange(status=CaregiverStatus.SELF_DECLARED))
+        person.caregiver_history.append(
+            CaregiverStatusChange(
+                status=CaregiverStatus.SELF_DECLARED,
+                changed_at=datetime.combine(person.consent_on or today, time(11), LOCAL_TZ),
+            )
+        )
     identified = [i for i in range(PEOPLE) if i not in caregivers][:12]
     for index in identified:
         person = people[index]
         person.caregiver_status = CaregiverStatus.IDENTIFIED_BY_TEAM
         person.caregiver_status_changed_on = today - timedelta(days=rng.randint(1, 60))
+        # Dated like the status, so the reports read the history as it happened.
         person.caregiver_history.append(
-            CaregiverStatusChange(status=CaregiverStatus.IDENTIFIED_BY_TEAM)
+            CaregiverStatusChange(
+                status=CaregiverStatus.IDENTIFIED_BY_TEAM,
+                changed_at=datetime.combine(person.caregiver_status_changed_on, time(15), LOCAL_TZ),
+            )
         )
 
     # Half come once; the others come back, some often.

@@ -14,7 +14,8 @@ REFERENCE = "#c0792a"
 GRID = "#d6d6d6"
 TEXT = "#222222"
 FONT = 'font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"'
-MAX_LABEL = 48  # characters of a bar label before it is shortened with "…"
+MAX_LABEL = 48  # characters of a bar label line; longer labels go on a second line
+LABEL_LINE = 14  # px between the two lines of a label
 
 
 def _fmt(value) -> str:
@@ -40,8 +41,41 @@ def _label_width(labels: list[str]) -> int:
     return min(max(120, 7 * min(longest, MAX_LABEL) + 16), 7 * MAX_LABEL + 16)
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def _wrap(label: str) -> list[str]:
+    """One or two lines of at most MAX_LABEL characters, cut between words; "…" ends a
+    second line only when even two lines are not enough."""
+    lines: list[str] = []
+    rest = label
+    while rest and len(lines) < 2:
+        if len(rest) <= MAX_LABEL:
+            lines.append(rest)
+            rest = ""
+            break
+        head = rest[: MAX_LABEL + 1]
+        cut = head.rfind(" ")
+        cut = cut if cut > 0 else MAX_LABEL
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        last = lines[-1]
+        lines[-1] = (last if len(last) < MAX_LABEL else last[: MAX_LABEL - 1]) + "…"
+    return lines
+
+
+def _label(x: int, middle: float, label: str) -> str:
+    """A right-aligned label on one or two lines, centred on `middle` (px)."""
+    lines = _wrap(label)
+    first = middle + 4 - (len(lines) - 1) * LABEL_LINE / 2
+    return "".join(
+        f'<text x="{x}" y="{first + index * LABEL_LINE:g}" text-anchor="end" fill="{TEXT}">'
+        f"{escape(line)}</text>"
+        for index, line in enumerate(lines)
+    )
+
+
+def _row_height(labels: list[str], height: int) -> int:
+    """`height`, with room for a second line when a label needs one."""
+    return height + LABEL_LINE if any(len(_wrap(label)) > 1 for label in labels) else height
 
 
 def bars(table: Table, column: int = 0) -> Markup | None:
@@ -57,16 +91,13 @@ def bars(table: Table, column: int = 0) -> Markup | None:
     numbers = [row.values[column] for row in rows if isinstance(row.values[column], int)]
     top = max(numbers, default=0) or 1
     label_width = _label_width([row.label for row in rows])
-    bar_width, line = 330, 24
+    bar_width, line = 330, _row_height([row.label for row in rows], 24)
     height = line * len(rows) + 8
     body = []
     for index, row in enumerate(rows):
-        y = 4 + index * line
+        y = 4 + index * line + (line - 24) // 2  # the bar's row, centred in the line
         value = row.values[column]
-        label = _short(row.label)
-        body.append(
-            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="{TEXT}">{escape(label)}</text>'
-        )
+        body.append(_label(label_width - 8, y + 11, row.label))
         length = 0 if is_hidden(value) else round(bar_width * value / top)
         if is_hidden(value):
             body.append(
@@ -157,19 +188,20 @@ def impact_shares(table: Table) -> Markup | None:
     """Share of "better" answers per question, with the reference value when there is one."""
     rows = table.rows
     label_width = _label_width([row.label for row in rows])
-    bar_width, line = 360, 30
+    bar_width, line = 360, _row_height([row.label for row in rows], 30)
     body = []
     for index, row in enumerate(rows):
-        y = 4 + index * line
-        share, reference = row.values[5], row.values[6]
-        body.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" fill="{TEXT}">'
-            f"{escape(_short(row.label))}</text>"
-        )
+        y = 4 + index * line + (line - 30) // 2
+        share, reference = row.values[6], row.values[7]
+        body.append(_label(label_width - 8, y + 11, row.label))
         body.append(
             f'<rect x="{label_width}" y="{y + 3}" width="{bar_width}" height="16" fill="#eef2f4"/>'
         )
-        if share is not None:
+        if is_hidden(share):
+            body.append(
+                f'<text x="{label_width + bar_width + 6}" y="{y + 15}" fill="{TEXT}">{escape(_fmt(share))}</text>'
+            )
+        elif share is not None:
             length = round(bar_width * float(share))
             body.append(
                 f'<rect x="{label_width}" y="{y + 3}" width="{length}" height="16" fill="{BAR}"/>'

@@ -37,6 +37,10 @@ def report(start: date, end: date, site_id: int | None, file_format: str, output
     """Write the activity report of a period as PDF, CSV or XLSX."""
     if end < start:
         raise click.BadParameter("--end is before --start")
+    folder = Path(output).resolve().parent
+    if not folder.is_dir():
+        # Said before the report is built (a PDF takes seconds), not as a traceback after.
+        raise click.ClickException(f"cannot write {output}: the folder {folder} does not exist")
     if site_id is not None:
         site = db.session.get(Site, site_id)
         if site is None:
@@ -64,7 +68,10 @@ def report(start: date, end: date, site_id: int | None, file_format: str, output
         data = exports.to_csv(built)
     else:
         data = exports.to_xlsx(built)
-    Path(output).write_bytes(data)
+    try:
+        Path(output).write_bytes(data)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from error
     click.echo(
         f"{file_format.upper()} report {start} → {end} written to {output} ({len(data)} bytes)."
     )

@@ -13,17 +13,25 @@ from sqlalchemy import func, select
 
 from ressourcerie.columns import LOCAL_TZ, local_date, local_today
 from ressourcerie.extensions import db
-from ressourcerie.members.models import Membership, PaymentKind, PaymentMethod, Person, Visit
+from ressourcerie.members.models import (
+    CaregiverStatus,
+    Membership,
+    PaymentKind,
+    PaymentMethod,
+    Person,
+    Visit,
+)
 from ressourcerie.members.services.payments import record_payment
 from ressourcerie.security.models import Site
-from ressourcerie.workshops.models import Activity, Booking, BookingStatus, WorkshopSession
+from ressourcerie.workshops.models import Activity, Booking, BookingStatus, Tier, WorkshopSession
+from ressourcerie.workshops.services.pricing import lowest_price
 
 PURPOSES = (
     ["activity"] * 5 + ["information"] * 2 + ["social_time"] * 2 + ["support_request", "other"]
 )
 OPEN_WEEKDAYS = (1, 2, 4, 5)  # Tuesday, Wednesday, Friday, Saturday
 # Prices of last year's paid sessions: they went up on 1 July (for the "price change" figure).
-PRICES = {"full": (800, 900), "member": (500, 600)}
+PRICES = {Tier.FULL: (800, 900), Tier.MEMBER: (500, 600), Tier.REDUCED: (350, 450)}
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -77,6 +85,7 @@ def seed(site: Site, fake: Faker) -> list[str]:
     coming = deque(sorted(people, key=lambda person: (arrival[person.id], person.id)))
     once_only = {person.id for person in people if rng.random() < 0.45}
     regulars: list[Person] = []
+    came: set[int] = set()
     visits = 0
     day = first
     while day <= last:
@@ -92,13 +101,22 @@ def seed(site: Site, fake: Faker) -> list[str]:
                 anonymous = not regulars or rng.random() < 0.06
                 todays.append(None if anonymous else rng.choice(regulars))
             for who in todays:
+                # The desk ticks "arrives as caregiver" for people who say they are: on
+                # their first visit, then now and then.
+                says_so = False
+                if who is not None:
+                    roll = rng.random()
+                    says_so = who.caregiver_status == CaregiverStatus.SELF_DECLARED and (
+                        who.id not in came or roll < 0.4
+                    )
+                    came.add(who.id)
                 db.session.add(
                     Visit(
                         site_id=site.id,
                         person_id=who.id if who else None,
                         visited_at=_at(day, rng.randint(10, 17), rng.randrange(0, 60, 5)),
                         purpose=rng.choice(PURPOSES),
-                        as_caregiver=bool(who) and rng.random() < 0.4,
+                        as_caregiver=says_so,
                     )
                 )
                 visits += 1
@@ -145,6 +163,29 @@ def seed(site: Site, fake: Faker) -> list[str]:
         )
         memberships += 1
 
+    # Each booking gets the tier the price rules give on the session date: member only with
+    # a membership covering that day, reduced only while eligible, else full.
+    db.session.flush()
+    covered: dict[int, list[tuple[date, date]]] = {}
+    for person_id, starts_on, ends_on in db.session.execute(
+        select(Membership.person_id, Membership.starts_on, Membership.ends_on).where(
+            Membership.person_id.in_([person.id for person in people])
+        )
+    ):
+        covered.setdefault(person_id, []).append((starts_on, ends_on))
+
+    def price(who: Person, day: date, paid: bool) -> tuple[str, int]:
+        if not paid:
+            return Tier.FREE, 0
+        tiers = {Tier.FULL}
+        if any(starts_on <= day <= ends_on for starts_on, ends_on in covered.get(who.id, ())):
+            tiers.add(Tier.MEMBER)
+        if who.reduced_rate_on(day):
+            tiers.add(Tier.REDUCED)
+        after_rise = (day.year, day.month) >= (year, 7)
+        chosen = lowest_price(tiers, {tier: cents[after_rise] for tier, cents in PRICES.items()})
+        return chosen.tier, chosen.amount_cents
+
     sessions = bookings = 0
     for index, activity in enumerate(activities):
         day = first + timedelta(days=(1 + index % 4 - first.weekday()) % 7 + 7 * (index % 2))
@@ -172,10 +213,7 @@ def seed(site: Site, fake: Faker) -> list[str]:
                 for who in rng.sample(
                     people, min(len(people), rng.randint(3, activity.default_capacity))
                 ):
-                    tier = "free" if not activity.paid else rng.choice(["full", "member", "member"])
-                    cents = (
-                        0 if tier == "free" else PRICES[tier][(day.year, day.month) >= (year, 7)]
-                    )
+                    tier, cents = price(who, day, activity.paid)
                     roll = rng.random()
                     status = (
                         BookingStatus.ATTENDED

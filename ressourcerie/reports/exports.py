@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -116,11 +117,46 @@ def _xlsx_value(value, kind: str):
 FORMATS = {MONEY: '#,##0.00 "€"', SHARE: "0.0%", HOURS: "0.0"}
 
 
+# Excel cuts sheet names at 31 characters: each table has a short name that fits.
+SHEET_TITLES = {
+    "visits_by_purpose": _l("Passages par motif"),
+    "visits_by_month": _l("Passages par mois"),
+    "visits_by_weekday_hour": _l("Passages jour et heure"),
+    "public_gender": _l("Public par genre"),
+    "public_age": _l("Public par âge"),
+    "public_communes": _l("Communes"),
+    "public_caregivers": _l("Proches aidant·es"),
+    "memberships": _l("Adhésions"),
+    "sessions_by_category": _l("Séances par catégorie"),
+    "revenue_by_tier": _l("Réservations par tarif"),
+    "workshop_attendance": _l("Présence aux séances"),
+    "support_type": _l("Accompagnement par soutien"),
+    "support_closed": _l("Dossiers clôturés"),
+    "support_entries": _l("Entretiens et actions"),
+    "support_orientations": _l("Orientations"),
+    "support_procedures": _l("Démarches"),
+    "support_difficulties": _l("Fiches de remontée"),
+    "impact": _l("Questionnaire d'impact"),
+    "impact_caregiver": _l("Se considère aidant·e"),
+}
+SHEET_NAME_LENGTH = 28  # 31 allowed, 3 kept for a " 2" when two names meet
+
+
+def _fit(title: str, length: int) -> str:
+    """`title` cut at the last whole word within `length` characters."""
+    if len(title) <= length:
+        return title
+    head = title[: length + 1]
+    cut = head.rsplit(" ", 1)[0].rstrip(" ,;:-—('«") if " " in head else ""
+    return cut or title[:length]
+
+
 def _sheet_name(title: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", " ", title)[:28].strip()
+    name = _fit(re.sub(r"[\[\]:*?/\\]", " ", title).strip(), SHEET_NAME_LENGTH)
     candidate, number = name, 2
     while candidate.lower() in used:
-        candidate = f"{name[:25]} {number}"
+        suffix = f" {number}"
+        candidate = f"{_fit(name, 31 - len(suffix))}{suffix}"
         number += 1
     used.add(candidate.lower())
     return candidate
@@ -182,7 +218,8 @@ def to_xlsx(report: Report) -> bytes:
     cover.column_dimensions["A"].width = 60
     cover.column_dimensions["B"].width = 16
     for table in report.tables():
-        _write_table(book.create_sheet(_sheet_name(table.title, used)), table)
+        title = str(SHEET_TITLES.get(table.key, table.title))
+        _write_table(book.create_sheet(_sheet_name(title, used)), table)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -35,6 +35,7 @@ from ressourcerie.directory.models import PARTNER_TYPE_LABELS
 from ressourcerie.extensions import db
 from ressourcerie.members.models import (
     CaregiverStatus,
+    CaregiverStatusChange,
     Gender,
     Membership,
     Payment,
@@ -51,12 +52,15 @@ from ressourcerie.reports.tables import (
     HOURS,
     MONEY,
     NUMBER,
+    SECONDARY,
     SHARE,
     SUPPRESSED,
     THRESHOLD,
+    UNDISCLOSED,
     Column,
     Row,
     Table,
+    is_hidden,
     protect,
     share,
 )
@@ -87,7 +91,7 @@ AGE_BANDS = (  # (label, lowest age, highest age)
 @dataclass
 class KeyFigure:
     label: str
-    value: object  # int, Decimal share, cents (MONEY) or SUPPRESSED
+    value: object  # int, Decimal share, cents (MONEY), or hidden (tables.Suppressed)
     kind: str = COUNT
 
 
@@ -187,6 +191,13 @@ def _one_row(*aggregates) -> tuple:
     return tuple(db.session.execute(select(*columns).select_from(joined)).one())
 
 
+def _as_utc(moment) -> datetime:
+    """An aggregate of a timestamp column, as an aware UTC datetime (SQLite gives text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def _small(value: int) -> object:
     return SUPPRESSED if 0 < value < THRESHOLD else value
 
@@ -263,10 +274,10 @@ def attendance(period: Period, site_ids: list[int]) -> Section:
         )
         .exists()
     )
-    newcomers = select(func.count(), func.count().filter(came_back)).where(
-        first.c.first_at >= period.utc_start, first.c.first_at < period.utc_end
-    )
-    visits, anonymous, unique, newcomers, returned = _one_row(counts, newcomers)
+    newcomers = select(
+        func.count(), func.count().filter(came_back), func.max(first.c.first_at)
+    ).where(first.c.first_at >= period.utc_start, first.c.first_at < period.utc_end)
+    visits, anonymous, unique, newcomers, returned, last_first_at = _one_row(counts, newcomers)
     by_purpose, by_hour = _purposes_and_hours(period, site_ids)
 
     heatmap = [[0] * 24 for _day in range(7)]
@@ -279,14 +290,26 @@ def attendance(period: Period, site_ids: list[int]) -> Section:
     section.figures = [
         KeyFigure(_("Passages"), visits),
         KeyFigure(_("dont passages anonymes"), anonymous),
-        KeyFigure(_("Personnes venues"), unique),
+        KeyFigure(_("Personnes venues à l'accueil"), unique),
         KeyFigure(_("Premières venues"), newcomers),
         KeyFigure(
-            _("Revenues dans les %(days)s jours", days=RETURN_WINDOW_DAYS),
+            _(
+                "Revenu·es dans les %(days)s jours (part des premières venues)",
+                days=RETURN_WINDOW_DAYS,
+            ),
             share(returned, newcomers),
             SHARE,
         ),
     ]
+    if (
+        last_first_at is not None
+        and _as_utc(last_first_at) + timedelta(days=RETURN_WINDOW_DAYS) > utcnow()
+    ):
+        section.note = _(
+            "Chiffre provisoire : pour les premières venues de moins de %(days)s jours, le "
+            "délai de retour n'est pas fini ; la part des revenu·es peut encore monter.",
+            days=RETURN_WINDOW_DAYS,
+        )
     section.tables.append(
         _count_table(
             "visits_by_purpose", _("Passages par motif"), _("Motif"), by_purpose, PURPOSE_LABELS
@@ -368,9 +391,57 @@ def _people_seen(period: Period, site_ids: list[int]):
     return union(visited, attended).subquery()
 
 
+ARRIVED_AS_CAREGIVER = "arrived"
+
+
+def _caregiver_group(period: Period, site_ids: list[int]):
+    """Where a person falls in the caregiver table, as a SQL expression on `Person`.
+
+    "arrived": a visit of the period flagged "arrives as caregiver"; otherwise the status
+    in force on the last day of the period, read from the status history, so a report
+    printed again later gives the same figures. People without any history (rows loaded
+    before it existed) fall back on their status and its date.
+    """
+    history = CaregiverStatusChange
+    status_at_end = (
+        select(history.status)
+        .where(history.person_id == Person.id, history.changed_at < period.utc_end)
+        .order_by(history.changed_at.desc(), history.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    has_history = select(history.id).where(history.person_id == Person.id).exists()
+    without_history = case(
+        (has_history, literal(CaregiverStatus.UNKNOWN.value)),
+        (
+            Person.caregiver_status_changed_on.is_(None)
+            | (Person.caregiver_status_changed_on <= period.end),
+            Person.caregiver_status,
+        ),
+        else_=literal(CaregiverStatus.UNKNOWN.value),
+    )
+    arrived = (
+        select(Visit.id)
+        .where(
+            Visit.person_id == Person.id,
+            Visit.as_caregiver.is_(True),
+            _visits_in(period, site_ids),
+        )
+        .exists()
+    )
+    return case(
+        (arrived, literal(ARRIVED_AS_CAREGIVER)),
+        else_=func.coalesce(status_at_end, without_history),
+    )
+
+
 def public(period: Period, site_ids: list[int]) -> Section:
     seen = _people_seen(period, site_ids)
-    seen_people = select(Person).where(Person.id.in_(select(seen.c.person_id))).subquery()
+    seen_people = (
+        select(Person, _caregiver_group(period, site_ids).label("caregiver_group"))
+        .where(Person.id.in_(select(seen.c.person_id)))
+        .subquery()
+    )
     age = literal(period.end.year) - seen_people.c.birth_year
     band = case(
         *(
@@ -395,11 +466,11 @@ def public(period: Period, site_ids: list[int]) -> Section:
         select(
             seen_people.c.gender,
             band,
-            seen_people.c.caregiver_status,
+            seen_people.c.caregiver_group,
             func.count(),
             func.count(seen_people.c.birth_year),
             func.coalesce(func.sum(age), 0),
-        ).group_by(seen_people.c.gender, band, seen_people.c.caregiver_status)
+        ).group_by(seen_people.c.gender, band, seen_people.c.caregiver_group)
     ):
         genders[gender] += n
         bands[age_band] += n
@@ -416,10 +487,11 @@ def public(period: Period, site_ids: list[int]) -> Section:
 
     section = Section("public", _("Public"))
     section.figures = [
-        KeyFigure(_("Personnes venues (passage ou atelier)"), people),
+        # The total of the protected tables below: shown, 1 to 4 would name them.
+        KeyFigure(_("Personnes venues (passage ou atelier)"), _small(people)),
         KeyFigure(
             _("Âge moyen"),
-            SUPPRESSED
+            UNDISCLOSED
             if known_ages < THRESHOLD or average_age is None
             else round(float(average_age)),
             NUMBER,
@@ -470,8 +542,11 @@ def public(period: Period, site_ids: list[int]) -> Section:
         )
     )
     caregiver_labels = {
-        CaregiverStatus.SELF_DECLARED: _("Arrivé·es en se disant proches aidant·es"),
+        ARRIVED_AS_CAREGIVER: _("Arrivé·es en tant que proches aidant·es (passage de la période)"),
         CaregiverStatus.IDENTIFIED_BY_TEAM: _("Repéré·es ensuite comme proches aidant·es"),
+        CaregiverStatus.SELF_DECLARED: _(
+            "Se disant proches aidant·es, sans passage « aidant » sur la période"
+        ),
         CaregiverStatus.UNKNOWN: _("Non connu"),
     }
     section.tables.append(
@@ -607,7 +682,11 @@ def workshops(period: Period, site_ids: list[int]) -> Section:
         KeyFigure(_("Taux d'absence non excusée"), share(no_show, pointed), SHARE),
         KeyFigure(_("Participant·es différent·es"), participants),
         KeyFigure(_("Séances gratuites"), free_sessions),
-        KeyFigure(_("Recettes des ateliers"), sum(int(row[2]) for row in tier_rows), MONEY),
+        KeyFigure(
+            _("Montant des réservations (tarif appliqué)"),
+            sum(int(row[2]) for row in tier_rows),
+            MONEY,
+        ),
     ]
     by_category: dict = {}
     for category, mode, held_n, cancelled_n, capacity, _free in session_rows:
@@ -644,9 +723,12 @@ def workshops(period: Period, site_ids: list[int]) -> Section:
         protect(
             Table(
                 key="revenue_by_tier",
-                title=_("Réservations et recettes par tarif"),
+                title=_("Réservations et montants par tarif"),
                 label_header=_("Tarif"),
-                columns=[Column(_("Réservations")), Column(_("Recettes"), MONEY)],
+                columns=[
+                    Column(_("Réservations")),
+                    Column(_("Montant (tarif appliqué)"), MONEY),
+                ],
                 rows=[
                     Row(str(TIER_LABELS.get(tier, tier)), list(tiers.get(tier, (0, 0))))
                     for tier in [*Tier, *sorted(set(tiers) - set(Tier))]
@@ -703,7 +785,7 @@ def support(period: Period, site_ids: list[int]) -> Section:
         KeyFigure(_("Entretiens et actions"), _small(figures.entries)),
         KeyFigure(
             _("Heures d'entretien et d'action"),
-            SUPPRESSED if 0 < figures.people_supported < THRESHOLD else figures.hours,
+            UNDISCLOSED if 0 < figures.people_supported < THRESHOLD else figures.hours,
             HOURS,
         ),
     ]
@@ -778,32 +860,33 @@ def support(period: Period, site_ids: list[int]) -> Section:
 # --- impact -------------------------------------------------------------------------------
 
 
-def impact_section(period: Period, site_ids: list[int]) -> Section:
-    summary = impact.impact_summary(period.start, period.end, site_ids)
-    section = Section("impact", _("Impact"))
-    answers = summary.get("answers", 0)
-    section.figures = [KeyFigure(_("Réponses au questionnaire"), answers)]
-    if not answers:
-        section.note = _("Pas encore de réponse au questionnaire d'impact sur la période.")
-        return section
-    rows = []
-    for question in summary["questions"]:
-        counts = question["counts"]
-        rows.append(
-            Row(
-                question["short_label"],
-                [
-                    counts["improved"],
-                    counts["same"],
-                    counts["worse"],
-                    counts["dont_know"],
-                    question["answered"],
-                    question["improved_share"],
-                    question["reference_share"],
-                ],
-            )
+BLANK = "~blank"
+
+
+def _impact_table(summary: dict) -> Table:
+    """Per question: each answer, blanks, the questionnaires (row total), share "better".
+
+    Protected like demographics. The share of "better" (among the answers given) is hidden
+    when the "better" or the blank count is: with the row total it would give them back.
+    """
+    questions = summary["questions"]
+    rows = [
+        Row(
+            question["short_label"],
+            [
+                question["counts"]["improved"],
+                question["counts"]["same"],
+                question["counts"]["worse"],
+                question["counts"]["dont_know"],
+                question["unanswered"],
+                question["answered"] + question["unanswered"],
+                question["improved_share"],
+                question["reference_share"],
+            ],
         )
-    section.tables.append(
+        for question in questions
+    ]
+    table = protect(
         Table(
             key="impact",
             title=_("Résultats du questionnaire d'impact"),
@@ -813,13 +896,37 @@ def impact_section(period: Period, site_ids: list[int]) -> Section:
                 Column(_("Pareil")),
                 Column(_("Moins bien")),
                 Column(_("Ne sait pas")),
-                Column(_("Réponses")),
+                Column(_("Sans réponse")),
+                Column(_("Total")),
                 Column(_("Part « mieux »"), SHARE),
                 Column(_("Référence Bordeaux"), SHARE),
             ],
             rows=rows,
+            protected=True,
+            total_column=True,
             chart="impact",
         )
+    )
+    for row in table.rows:
+        improved, blank = row.values[0], row.values[4]
+        if is_hidden(improved) or is_hidden(blank):
+            row.values[6] = improved if is_hidden(improved) else SECONDARY
+    return table
+
+
+def impact_section(period: Period, site_ids: list[int]) -> Section:
+    summary = impact.impact_summary(period.start, period.end, site_ids)
+    section = Section("impact", _("Impact"))
+    answers = summary.get("answers", 0)
+    section.figures = [KeyFigure(_("Réponses au questionnaire"), _small(answers))]
+    if not answers:
+        section.note = _("Pas encore de réponse au questionnaire d'impact sur la période.")
+        return section
+    section.tables.append(_impact_table(summary))
+    section.note = _(
+        "Part « mieux » : parmi les réponses données à la question (« ne sait pas » compris, "
+        "sans réponse exclu). Toute case de moins de 5 personnes est masquée (« < 5 ») ; "
+        "« s » masque une autre case pour protéger la première."
     )
     caregiver = summary["sees_self_as_caregiver"]
     section.tables.append(
@@ -827,8 +934,9 @@ def impact_section(period: Period, site_ids: list[int]) -> Section:
             "impact_caregiver",
             caregiver["label"],
             _("Réponse"),
-            caregiver["counts"],
-            caregiver["choice_labels"],
+            {**caregiver["counts"], BLANK: caregiver["unanswered"]},
+            {**caregiver["choice_labels"], BLANK: _("Sans réponse")},
+            protected=True,
             chart=False,
         )
     )

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import lazy_gettext as _l
+
 THRESHOLD = 5
 SUPPRESSED_LABEL = "< 5"
 SECONDARY_LABEL = "s"
@@ -22,12 +24,12 @@ SECONDARY_LABEL = "s"
 class Suppressed:
     """A hidden cell: "< 5" (fewer than 5 people) or "s" (hidden to protect another)."""
 
-    def __init__(self, label: str, name: str) -> None:
-        self.label = label
+    def __init__(self, label, name: str) -> None:
+        self.label = label  # a string, or a lazy translation
         self.name = name
 
     def __str__(self) -> str:
-        return self.label
+        return str(self.label)
 
     def __repr__(self) -> str:
         return self.name
@@ -35,6 +37,9 @@ class Suppressed:
 
 SUPPRESSED = Suppressed(SUPPRESSED_LABEL, "SUPPRESSED")
 SECONDARY = Suppressed(SECONDARY_LABEL, "SECONDARY")
+# A figure that is not a count of people (an average age, hours) computed on fewer than
+# 5 people: "< 5" next to it would read as "under 5 years" or "under 5 hours".
+UNDISCLOSED = Suppressed(_l("non communiqué (moins de 5 personnes)"), "UNDISCLOSED")
 
 
 def is_hidden(value) -> bool:

@@ -7,10 +7,20 @@ import pytest
 
 from ressourcerie.casework.aggregates import SupportFigures
 from ressourcerie.columns import utcnow
+from ressourcerie.extensions import db as _db
+from ressourcerie.members.models import CaregiverStatusChange
 from ressourcerie.reports import figures
-from ressourcerie.reports.figures import attendance, memberships, public, support, workshops
+from ressourcerie.reports.figures import (
+    attendance,
+    impact_section,
+    memberships,
+    public,
+    support,
+    workshops,
+)
 from ressourcerie.reports.periods import Period, last_month, last_quarter, last_year
-from ressourcerie.reports.tables import SECONDARY, SUPPRESSED
+from ressourcerie.reports.questionnaire import ImpactAnswer
+from ressourcerie.reports.tables import SECONDARY, SUPPRESSED, UNDISCLOSED
 from tests.reports.builders import (
     Q3,
     activity,
@@ -80,10 +90,11 @@ def test_attendance_counts_local_days_first_visits_and_returns(db):
     section = attendance(Q3, [site.id])
     assert key(section, "Passages") == 7
     assert key(section, "dont passages anonymes") == 1
-    assert key(section, "Personnes venues") == 5
+    assert key(section, "Personnes venues à l'accueil") == 5
     # newcomer_back, newcomer_gone, late_evening, anonymised
     assert key(section, "Premières venues") == 4
-    assert key(section, "Revenues") == Decimal("0.5")  # newcomer_back, late_evening (1 h later)
+    # newcomer_back, late_evening (1 h later)
+    assert key(section, "Revenu·es dans les 90 jours (part des premières venues)") == Decimal("0.5")
     purposes = column(table(section, "visits_by_purpose"))
     assert purposes["Atelier ou activité"] == 4
     assert purposes["Information"] == 1
@@ -93,6 +104,16 @@ def test_attendance_counts_local_days_first_visits_and_returns(db):
     assert sum(map(sum, section.heatmap)) == 7
     months = column(table(section, "visits_by_month"))
     assert months == {"07/2026": 3, "08/2026": 3, "09/2026": 1, "Total": 7}
+
+
+def test_the_return_share_is_provisional_while_a_90_day_window_is_open(db, monkeypatch):
+    site = first_site()
+    visit(site, person(site), paris(2026, 9, 20, 10))
+    db.session.flush()
+    monkeypatch.setattr(figures, "utcnow", lambda: paris(2026, 12, 18, 9))  # 89 days on
+    assert "Chiffre provisoire" in attendance(Q3, [site.id]).note
+    monkeypatch.setattr(figures, "utcnow", lambda: paris(2026, 12, 19, 11))  # 90 days on
+    assert attendance(Q3, [site.id]).note == ""
 
 
 def test_public_counts_people_seen_with_protection(db):
@@ -137,6 +158,98 @@ def test_public_counts_people_seen_with_protection(db):
     assert communes["Pessac"] is SECONDARY  # 5, the second cell hidden
     carers = column(table(section, "public_caregivers"))
     assert carers["Total"] == 12
+
+
+def caregiver_change(who, status, moment):
+    who.caregiver_status = status
+    _db.session.add(CaregiverStatusChange(person_id=who.id, status=status, changed_at=moment))
+
+
+def test_caregivers_are_counted_as_they_stood_in_the_period(db):
+    site = first_site()
+    groups = {name: [person(site) for _ in range(5)] for name in ("arrived", "team", "self", "no")}
+    for who in groups["arrived"]:
+        visit(site, who, paris(2026, 8, 3, 10)).as_caregiver = True
+        caregiver_change(who, "self_declared", paris(2026, 8, 3, 10))
+    for index, who in enumerate(groups["team"]):
+        visit(site, who, paris(2026, 7, 3, 10))
+        if index < 3:
+            caregiver_change(who, "identified_by_team", paris(2026, 9, 30, 23))
+        else:  # loaded before the history existed: the status and its date
+            who.caregiver_status = "identified_by_team"
+            who.caregiver_status_changed_on = date(2026, 9, 1)
+    for who in groups["self"]:
+        # Said so at the desk in June; their visits of the period are not flagged.
+        visit(site, who, paris(2026, 6, 3, 10)).as_caregiver = True
+        caregiver_change(who, "self_declared", paris(2026, 6, 3, 10))
+        visit(site, who, paris(2026, 7, 8, 10))
+    for index, who in enumerate(groups["no"]):
+        visit(site, who, paris(2026, 7, 9, 10))
+        if index < 3:  # identified in October: not yet on 30 September
+            caregiver_change(who, "identified_by_team", paris(2026, 10, 1, 0, 30))
+        elif index == 3:
+            who.caregiver_status = "identified_by_team"
+            who.caregiver_status_changed_on = date(2026, 10, 2)
+    db.session.flush()
+
+    carers = column(table(public(Q3, [first_site().id]), "public_caregivers"))
+    assert list(carers.values()) == [5, 5, 5, 5, 20]
+    assert carers["Arrivé·es en tant que proches aidant·es (passage de la période)"] == 5
+    assert carers["Repéré·es ensuite comme proches aidant·es"] == 5
+    assert carers["Non connu"] == 5
+
+
+def test_a_handful_of_people_is_not_given_away_by_the_headline(db):
+    site = first_site()
+    for index in range(3):
+        visit(site, person(site, gender="woman", birth_year=1960 + index), paris(2026, 8, 1, 10))
+    db.session.flush()
+    section = public(Q3, [site.id])
+    # Every cell of the tables is "< 5": a headline "3" next to them would say too much.
+    assert key(section, "Personnes venues") is SUPPRESSED
+    assert column(table(section, "public_gender"))["Total"] is SUPPRESSED
+    # Not "< 5" (read as "under 5 years old").
+    assert key(section, "Âge moyen") is UNDISCLOSED
+    assert str(UNDISCLOSED) == "non communiqué (moins de 5 personnes)"
+
+
+def answers(site, count, **values):
+    for _index in range(count):
+        row = ImpactAnswer(person_id=person(site).id, site_id=site.id, channel="paper", **values)
+        row.set_answered_on(date(2026, 8, 10))
+        _db.session.add(row)
+
+
+def test_questionnaire_results_are_protected_and_count_blank_answers(db):
+    site = first_site()
+    answers(site, 8, wellbeing="improved", sees_self_as_caregiver="yes")
+    answers(site, 2, wellbeing="same", sees_self_as_caregiver="no")
+    answers(site, 1, social_ties="improved", sees_self_as_caregiver="yes")
+    answers(site, 1, social_ties="improved", sees_self_as_caregiver="no")
+    db.session.flush()
+    section = impact_section(Q3, [site.id])
+    assert key(section, "Réponses au questionnaire") == 12
+    results = {row.label: row.values for row in table(section, "impact").rows}
+    # Better, same, worse, don't know, blank, total (questionnaires), share "better", reference.
+    assert results["Bien-être"][:6] == [8, SUPPRESSED, 0, 0, SUPPRESSED, 12]
+    # 8 / 10 answers would give the 2 blanks back: hidden.
+    assert results["Bien-être"][6] is SECONDARY
+    assert results["Liens sociaux"][:6] == [SUPPRESSED, 0, 0, 0, SECONDARY, 12]
+    assert results["Liens sociaux"][6] is SUPPRESSED
+    caregiver = column(table(section, "impact_caregiver"))
+    assert caregiver["non"] is SUPPRESSED  # 3
+    assert caregiver["oui"] is SECONDARY  # 9, or 12 - 9 would give the 3 back
+    assert caregiver["Sans réponse"] == 0 and caregiver["Total"] == 12
+
+
+def test_a_handful_of_questionnaires_hides_the_count_of_answers(db):
+    site = first_site()
+    answers(site, 2, wellbeing="improved")
+    db.session.flush()
+    section = impact_section(Q3, [site.id])
+    assert key(section, "Réponses au questionnaire") is SUPPRESSED
+    wellbeing = table(section, "impact").rows[0].values
+    assert wellbeing[0] is SUPPRESSED and wellbeing[5] is SUPPRESSED
 
 
 def test_memberships_new_renewed_active_and_revenue(db):
@@ -188,8 +301,12 @@ def test_workshops_sessions_rates_and_revenue_with_a_price_change(db):
     assert key(section, "Taux d'absence") == Decimal("0.2")
     assert key(section, "Participant·es") == 3
     assert key(section, "Séances gratuites") == 1
-    assert key(section, "Recettes") == 1600
-    tiers = {row.label: row.values for row in table(section, "revenue_by_tier").all_rows}
+    # Cancelled and waiting-list bookings left out; no-shows counted (they may owe it).
+    assert key(section, "Montant des réservations (tarif appliqué)") == 1600
+    by_tier = table(section, "revenue_by_tier")
+    assert by_tier.title == "Réservations et montants par tarif"
+    assert [c.label for c in by_tier.columns] == ["Réservations", "Montant (tarif appliqué)"]
+    tiers = {row.label: row.values for row in by_tier.all_rows}
     assert tiers["Tarif plein"] == [2, 1100]
     assert tiers["Tarif adhérent·e"] == [1, 300]
     assert tiers["Gratuit"] == [1, 0]

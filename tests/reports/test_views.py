@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from ressourcerie.extensions import db as _db
-from ressourcerie.reports import exports
+from ressourcerie.reports import commands, exports
 from ressourcerie.reports.figures import build_report
+from ressourcerie.reports.questionnaire import ImpactAnswer
 from tests.reports.builders import (
     Q3,
     activity,
@@ -147,10 +148,54 @@ def test_csv_and_xlsx_hold_the_same_figures_as_the_page(app, client, login_as):
 
     page_tiers = html_cells(page, "revenue_by_tier")
     assert ["Tarif plein", "8", "40,00 €"] == page_tiers[0]
-    tier_at = lines.index(["Réservations et recettes par tarif"])
+    tier_at = lines.index(["Réservations et montants par tarif"])
     assert lines[tier_at + 2] == ["Tarif plein", "8", "40,00"]
-    tiers = sheet_titled(book, "Réservations et recettes par tarif")
+    tiers = sheet_titled(book, "Réservations et montants par tarif")
     assert [c.value for c in next(tiers.iter_rows(min_row=3))] == ["Tarif plein", 8, 40]
+
+
+def test_a_small_site_hides_its_headcount_in_every_format(app, client, login_as, tmp_path):
+    build_data(app, people=1)
+    with app.app_context():
+        site = first_site()
+        for index in range(2):
+            row = ImpactAnswer(
+                person_id=person(site).id, site_id=site.id, channel="paper", wellbeing="improved"
+            )
+            row.set_answered_on(paris(2026, 8, 10 + index, 10).date())
+            _db.session.add(row)
+        _db.session.commit()
+    login_as("coordinator")
+    headcount = "Personnes venues (passage ou atelier)"
+    undisclosed = "non communiqué (moins de 5 personnes)"
+
+    page = client.get(f"/reports/?{Q3_ARGS}").get_data(as_text=True)
+    assert re.search(rf"<dt>{re.escape(headcount)}</dt><dd>&lt; 5</dd>", page)
+    assert f"<dt>Âge moyen</dt><dd>{undisclosed}</dd>" in page
+    assert "<dt>Réponses au questionnaire</dt><dd>&lt; 5</dd>" in page
+
+    lines = list(
+        csv.reader(
+            io.StringIO(client.get(f"/reports/rapport.csv?{Q3_ARGS}").data.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert [headcount, "< 5"] in lines
+    assert ["Âge moyen", undisclosed] in lines
+
+    book = load_workbook(io.BytesIO(client.get(f"/reports/rapport.xlsx?{Q3_ARGS}").data))
+    cover = [[c.value for c in row[:2]] for row in book.worksheets[0].iter_rows()]
+    assert [headcount, "< 5"] in cover
+    assert ["Âge moyen", undisclosed] in cover
+
+    path = tmp_path / "small.pdf"
+    path.write_bytes(client.get(f"/reports/rapport.pdf?{Q3_ARGS}").data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    public_figures = text.rsplit("2. Public", 1)[1][:600]  # after the contents; a grid
+    assert re.search(r"^\s*<\s?5\s", public_figures, re.MULTILINE)
+    assert "communiqué" in public_figures
 
 
 def test_every_table_has_a_sheet(app):
@@ -158,6 +203,31 @@ def test_every_table_has_a_sheet(app):
         report = build_report(Q3, [first_site().id], "Lieu")
         book = load_workbook(io.BytesIO(exports.to_xlsx(report)))
     assert len(book.sheetnames) == 1 + len(report.tables())
+
+
+def test_each_sheet_has_a_short_name_of_whole_words(app):
+    build_data(app)
+    with app.test_request_context():
+        site = first_site()
+        row = ImpactAnswer(person_id=person(site).id, site_id=site.id, channel="paper")
+        row.set_answered_on(paris(2026, 8, 10, 10).date())
+        _db.session.add(row)
+        _db.session.flush()
+        report = build_report(Q3, [site.id], "Lieu")
+        book = load_workbook(io.BytesIO(exports.to_xlsx(report)))
+        keys = [table.key for table in report.tables()]
+        assert "impact_caregiver" in keys and "visits_by_weekday_hour" in keys
+        assert book.sheetnames[1:] == [str(exports.SHEET_TITLES[key]) for key in keys]
+    assert "Passages jour et heure" in book.sheetnames
+    assert all(len(name) <= 28 for name in book.sheetnames)
+    # A table without a short name is cut after a whole word, not in the middle of one.
+    assert exports._sheet_name("Passages par jour et heure d'arrivée", set()) == (
+        "Passages par jour et heure"
+    )
+    assert exports._sheet_name("Passages par jour et heure", {"passages par jour et heure"}) == (
+        "Passages par jour et heure 2"
+    )
+    assert exports._sheet_name("x" * 40, set()) == "x" * 28
 
 
 def test_the_pdf_has_a_cover_contents_and_the_figures(app, client, login_as, tmp_path):
@@ -230,3 +300,34 @@ def test_command_writes_each_format(app, runner, tmp_path):
         ]
     )
     assert bad.exit_code != 0
+
+
+def report_args(output) -> list[str]:
+    return [
+        "report",
+        "--start",
+        "2026-07-01",
+        "--end",
+        "2026-09-30",
+        "--format",
+        "pdf",
+        "--output",
+        str(output),
+    ]
+
+
+def test_command_says_plainly_when_it_cannot_write_the_file(app, runner, tmp_path, monkeypatch):
+    result = runner.invoke(args=report_args(tmp_path / "nonexistent" / "x.pdf"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "does not exist" in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+    def refused(self, data):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(commands.Path, "write_bytes", refused)
+    result = runner.invoke(args=report_args(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Permission denied" in result.output
+    assert isinstance(result.exception, SystemExit)
