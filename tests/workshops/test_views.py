@@ -6,14 +6,14 @@ from contextlib import contextmanager
 from datetime import time, timedelta
 
 import icalendar
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Payment, Person
 from ressourcerie.notifications.models import OutboxMessage
 from ressourcerie.security.models import Site
-from ressourcerie.workshops.models import Booking, WorkshopSession
+from ressourcerie.workshops.models import Booking, OpeningHours, WorkshopSession
 from ressourcerie.workshops.services import bookings, calendar_links
 from tests.workshops.conftest import build_activity, build_person, build_session, next_weekday
 
@@ -355,6 +355,22 @@ def test_outside_hours_refused_for_animator_and_overridden_by_coordinator(
     with app.app_context():
         session = db.session.scalars(select(WorkshopSession)).one()
         assert session.hours_override_reason == "Soirée exceptionnelle"
+
+
+def test_coordinator_adding_overlapping_hours_is_told_which_slot(app, client, login_as, within):
+    login_as("coordinator")
+    with app.app_context():
+        before = db.session.scalar(select(func.count(OpeningHours.id)))
+    response = client.post(
+        "/workshops/opening-hours/add",
+        data={"weekday": "1", "opens_at": "12:00", "closes_at": "15:00", "week_of_month": "0"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "chevauche celui du mardi déjà enregistré (10:00–18:00)" in page
+    assert 'value="12:00"' in page  # what was typed is kept
+    with app.app_context():
+        assert db.session.scalar(select(func.count(OpeningHours.id))) == before
 
 
 def test_animator_creates_a_weekly_series(app, client, login_as, within):

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from ressourcerie import dates
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.extensions import db
+from ressourcerie.workshops.labels import WEEKDAY_LABELS
 from ressourcerie.workshops.models import Closure, OpeningHours
 
 # The reference hours of the demo site (DESIGN §3): Tue/Wed/Fri 10:00–18:00 (Wednesday
@@ -24,6 +25,10 @@ REFERENCE_HOURS = (
 
 class OutsideOpeningHours(Exception):
     """A session outside the site's opening hours or on a closure day; says why."""
+
+
+class OverlappingHours(Exception):
+    """A new opening interval overlaps one the site already has that day; names it."""
 
 
 def hours_of(site_id: int) -> list[OpeningHours]:
@@ -107,6 +112,26 @@ def add_hours(
 ) -> OpeningHours:
     if closes_at <= opens_at:
         raise ValueError("closes before it opens")
+    overlapping = [
+        hours
+        for hours in hours_of(site_id)
+        if hours.weekday == weekday
+        # "Every week" meets every n-th week; two n-th weeks meet only when equal.
+        and (None in (hours.week_of_month, week_of_month) or hours.week_of_month == week_of_month)
+        and hours.opens_at < closes_at
+        and opens_at < hours.closes_at
+    ]
+    if overlapping:
+        raise OverlappingHours(
+            _(
+                "Ce créneau chevauche celui du %(day)s déjà enregistré (%(slots)s) : "
+                "retirez-le d'abord ou choisissez d'autres heures.",
+                day=WEEKDAY_LABELS[weekday],
+                slots=", ".join(
+                    f"{hours.opens_at:%H:%M}–{hours.closes_at:%H:%M}" for hours in overlapping
+                ),
+            )
+        )
     hours = OpeningHours(
         site_id=site_id,
         weekday=weekday,

@@ -197,9 +197,7 @@ def new_session(activity_id: int):
                 flash(
                     _(
                         "Pas de séance les jours de fermeture : %(days)s.",
-                        days=", ".join(
-                            dates.day(day, "d MMMM") for day, _label in result.skipped
-                        ),
+                        days=", ".join(dates.day(day, "d MMMM") for day, _label in result.skipped),
                     ),
                     "info",
                 )
@@ -344,13 +342,18 @@ def add_hours():
     form = HoursForm()
     if not form.validate_on_submit():
         return _hours_page(site, sites, form, ClosureForm(formdata=None), 422)
-    hours_services.add_hours(
-        site.id,
-        form.weekday.data,
-        form.opens_at.data,
-        form.closes_at.data,
-        form.week_of_month.data or None,
-    )
+    try:
+        hours_services.add_hours(
+            site.id,
+            form.weekday.data,
+            form.opens_at.data,
+            form.closes_at.data,
+            form.week_of_month.data or None,
+        )
+    except hours_services.OverlappingHours as error:
+        db.session.rollback()
+        form.opens_at.errors.append(str(error))
+        return _hours_page(site, sites, form, ClosureForm(formdata=None), 422)
     audit.record("workshops", "hours.added", object_type="site", object_id=site.id, site_id=site.id)
     db.session.commit()
     flash(_("Créneau d'ouverture ajouté."), "success")
