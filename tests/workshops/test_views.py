@@ -8,7 +8,7 @@ from datetime import time, timedelta
 import icalendar
 from sqlalchemy import event, func, select
 
-from ressourcerie.columns import LOCAL_TZ
+from ressourcerie.columns import LOCAL_TZ, utcnow
 from ressourcerie.extensions import db
 from ressourcerie.members.models import Payment, Person
 from ressourcerie.notifications.models import OutboxMessage
@@ -211,6 +211,41 @@ def test_anonymous_visitor_sees_every_tier(client, within):
     page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
     assert "12,00" in page and "6,00" in page and "4,50" in page
     assert "Se connecter" in page
+
+
+def give_site_contact():
+    site = db.session.scalars(select(Site).order_by(Site.id)).first()
+    site.address, site.postcode, site.town = "12 rue des Aidants", "33800", "Bordeaux"
+    site.phone = "05 56 00 00 00"
+
+
+def test_session_page_gives_the_full_address_and_a_phone_to_call(client, within):
+    within(give_site_contact)
+    session_id = within(new_session)
+    page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
+    where = page[page.index('id="where"') :]
+    assert "12 rue des Aidants<br>33800 Bordeaux" in where
+    assert "Vous pouvez aussi appeler l'accueil au" in page
+    assert '<a href="tel:0556000000">05 56 00 00 00</a>' in page
+
+
+def test_my_bookings_past_the_deadline_gives_the_phone_to_call(client, login_as, within):
+    within(give_site_contact)
+    session_id = within(new_session, start=time(10), end=time(11))
+    person_id = signed_in_member(login_as, within)
+    within(book, session_id, person_id)
+
+    def tomorrow_morning():
+        session = db.session.get(WorkshopSession, session_id)
+        tomorrow = utcnow().astimezone(LOCAL_TZ) + timedelta(hours=20)
+        session.starts_at = tomorrow
+        session.ends_at = tomorrow + timedelta(hours=1)
+
+    within(tomorrow_morning)
+    page = client.get("/workshops/my-bookings").get_data(as_text=True)
+    assert "Sinon, appelez l'accueil." in page
+    assert "33800 Bordeaux" in page
+    assert page.count('href="tel:0556000000"') == 2  # on the card and where to call
 
 
 def test_member_books_online_and_sees_it_in_my_bookings(app, client, login_as, within):
