@@ -229,19 +229,40 @@ def test_session_page_gives_the_full_address_and_a_phone_to_call(client, within)
     assert '<a href="tel:0556000000">05 56 00 00 00</a>' in page
 
 
+def move_within_the_cancel_deadline(session_id):
+    """Move the session 20 hours ahead: past the default 24-hour online cancel deadline."""
+    session = db.session.get(WorkshopSession, session_id)
+    session.starts_at = utcnow() + timedelta(hours=20)
+    session.ends_at = session.starts_at + timedelta(hours=1)
+
+
+def test_booking_past_the_cancel_deadline_warns_and_stays_possible(app, client, login_as, within):
+    session_id = within(new_session)
+    within(move_within_the_cancel_deadline, session_id)
+    signed_in_member(login_as, within)
+    page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
+    assert "Attention : cette réservation ne pourra plus être annulée en ligne." in page
+    assert "Annulation en ligne possible" not in page
+    response = client.post(f"/workshops/sessions/{session_id}/book", data={})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Booking.status)).one() == "confirmed"
+
+
+def test_booking_before_the_deadline_says_until_when(client, login_as, within):
+    session_id = within(new_session)
+    signed_in_member(login_as, within)
+    page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
+    assert "Annulation en ligne possible jusqu'au" in page
+    assert "ne pourra plus être annulée" not in page
+
+
 def test_my_bookings_past_the_deadline_gives_the_phone_to_call(client, login_as, within):
     within(give_site_contact)
     session_id = within(new_session, start=time(10), end=time(11))
     person_id = signed_in_member(login_as, within)
     within(book, session_id, person_id)
-
-    def tomorrow_morning():
-        session = db.session.get(WorkshopSession, session_id)
-        tomorrow = utcnow().astimezone(LOCAL_TZ) + timedelta(hours=20)
-        session.starts_at = tomorrow
-        session.ends_at = tomorrow + timedelta(hours=1)
-
-    within(tomorrow_morning)
+    within(move_within_the_cancel_deadline, session_id)
     page = client.get("/workshops/my-bookings").get_data(as_text=True)
     assert "Sinon, appelez l'accueil." in page
     assert "33800 Bordeaux" in page
