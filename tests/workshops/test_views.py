@@ -288,6 +288,38 @@ def test_member_books_online_and_sees_it_in_my_bookings(app, client, login_as, w
         assert kinds == ["booking_confirmation"]
 
 
+def test_companion_with_one_seat_left_is_told_why_it_waits(app, client, login_as, within):
+    session_id = within(new_session, capacity=2)
+    within(book, session_id, within(new_person))
+    signed_in_member(login_as, within)
+    page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
+    assert "1 place libre" in page
+    assert 'aria-describedby="companion-hint"' in page
+    assert "une place : pour venir à deux, il en faut 2" in page
+    response = client.post(
+        f"/workshops/sessions/{session_id}/book",
+        data={"with_companion": "y", "companion_name": "Jean"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert (
+        "Il reste 1 place, il en faut 2 pour vous deux : vous êtes sur la liste d&#39;attente. "
+        "Vous pouvez aussi réserver pour vous seul·e." in page
+    )
+    with app.app_context():
+        assert db.session.scalars(select(Booking.status).order_by(Booking.id)).all() == [
+            "confirmed",
+            "waitlisted",
+        ]
+
+
+def test_no_companion_hint_when_seats_are_plenty(client, login_as, within):
+    session_id = within(new_session, capacity=5)
+    signed_in_member(login_as, within)
+    page = client.get(f"/workshops/sessions/{session_id}").get_data(as_text=True)
+    assert "companion-hint" not in page
+
+
 def test_member_cancels_and_the_waiting_person_is_promoted(app, client, login_as, within):
     session_id = within(new_session, capacity=1)
     person_id = signed_in_member(login_as, within)
@@ -331,6 +363,20 @@ def test_reception_books_a_caregiver_with_relative_and_takes_payment(app, client
         payment = db.session.get(Payment, booking.payment_id)
         assert (payment.kind, payment.amount_cents) == ("session", 600)
         assert db.session.get(WorkshopSession, session_id).seats_taken == 2
+
+
+def test_reception_is_told_a_caregiver_waits_for_want_of_a_second_seat(client, login_as, within):
+    login_as("reception")
+    session_id = within(new_session, capacity=1)
+    person_id = within(new_person)
+    response = client.post(
+        f"/workshops/sessions/{session_id}/book-for",
+        data={"person_id": str(person_id), "channel": "phone", "with_companion": "y", "method": ""},
+        follow_redirects=True,
+    )
+    assert "Il reste 1 place, il en faut 2 avec la personne aidée" in response.get_data(
+        as_text=True
+    )
 
 
 def test_staff_price_override_without_reason_is_refused(app, client, login_as, within):

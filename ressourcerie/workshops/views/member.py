@@ -28,7 +28,12 @@ def _own_person():
     return person
 
 
-def booked_message(booking: Booking) -> str:
+def booked_message(booking: Booking, seats_left: int) -> str:
+    if booking.status == BookingStatus.WAITLISTED and booking.with_companion and seats_left == 1:
+        return _(
+            "Il reste 1 place, il en faut 2 pour vous deux : vous êtes sur la liste d'attente. "
+            "Vous pouvez aussi réserver pour vous seul·e."
+        )
     if booking.status == BookingStatus.WAITLISTED:
         return _(
             "La séance est complète : vous êtes sur la liste d'attente. Nous vous écrirons si "
@@ -62,8 +67,11 @@ def book(session_id: int):
         db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("workshops.session_page", session_id=session_id))
+    # Read before the commit expires them: the seats left in this very transaction.
+    message = booked_message(booking, session.seats_left)
+    category = "success" if booking.status == BookingStatus.CONFIRMED else "info"
     db.session.commit()
-    flash(booked_message(booking), "success" if booking.status == "confirmed" else "info")
+    flash(message, category)
     return redirect(url_for("workshops.my_bookings"))
 
 
