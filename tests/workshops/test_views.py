@@ -320,6 +320,48 @@ def test_no_companion_hint_when_seats_are_plenty(client, login_as, within):
     assert "companion-hint" not in page
 
 
+def test_my_bookings_cards_say_what_to_pay_until_when_and_where_on_the_list(
+    app, client, login_as, within
+):
+    person_id = signed_in_member(login_as, within)
+    within(book, within(new_session, start=time(10), end=time(11)), person_id)
+    full = within(new_session, capacity=1, start=time(16), end=time(17))
+    for _ in range(2):
+        within(book, full, within(new_person))
+    within(book, full, person_id)
+    page = client.get("/workshops/my-bookings").get_data(as_text=True)
+    assert re.search(r"12,00\s€ \(Tarif plein\) — à régler sur place", page)
+    assert page.count("Annulation en ligne possible jusqu'au") == 1  # the seated one
+    assert "Vous êtes 2ᵉ sur la liste d'attente." in page
+    assert "btn-sm" not in page[page.index("<main") :]
+    assert re.search(
+        r'<summary class="btn btn-outline-danger">Annuler<span class="visually-hidden"> '
+        r"la réservation « Yoga doux » du \w+ \d+ \w+ à 16:00</span></summary>",
+        page,
+    )
+
+
+def test_my_bookings_query_count_is_flat(app, client, login_as, within):
+    person_id = signed_in_member(login_as, within)
+
+    def book_waiting(n):
+        for _ in range(n):
+            session_id = new_session(capacity=1)
+            book(session_id, new_person())
+            book(session_id, person_id)
+            book(new_session(), person_id)
+
+    within(book_waiting, 1)
+    client.get("/workshops/my-bookings")
+    with count_queries(app) as one:
+        assert client.get("/workshops/my-bookings").status_code == 200
+    within(book_waiting, 10)
+    with count_queries(app) as eleven:
+        page = client.get("/workshops/my-bookings").get_data(as_text=True)
+    assert page.count("Vous êtes en tête de la liste d'attente.") == 11
+    assert eleven["n"] == one["n"]
+
+
 def test_member_cancels_and_the_waiting_person_is_promoted(app, client, login_as, within):
     session_id = within(new_session, capacity=1)
     person_id = signed_in_member(login_as, within)

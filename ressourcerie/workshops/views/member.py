@@ -16,7 +16,7 @@ from ressourcerie.workshops.labels import CANCEL_REASON_LABELS, STATUS_LABELS, T
 from ressourcerie.workshops.models import Booking, BookingStatus, Channel
 from ressourcerie.workshops.services import bookings as booking_services
 from ressourcerie.workshops.services import calendar_links
-from ressourcerie.workshops.services.bookings import BookingError, cancel_deadline
+from ressourcerie.workshops.services.bookings import BookingError
 
 CALENDAR_TOKEN_KEY = "workshops_calendar_token"  # noqa: S105 - a session key name  # nosec B105
 
@@ -81,11 +81,14 @@ def my_bookings():
     person = person_of(current_user)
     now = utcnow()
     upcoming, past = [], []
+    deadlines, positions = {}, {}
     link = None
     if person is not None:
         for booking in queries.bookings_for_person(person.id, limit=100):
             (upcoming if booking.session.ends_at >= now else past).append(booking)
         upcoming.reverse()
+        deadlines = booking_services.cancel_deadlines(booking.session for booking in upcoming)
+        positions = queries.waitlist_positions(upcoming)
         link = calendar_links.active_link(person.id)
     token = session.pop(CALENDAR_TOKEN_KEY, None)
     return render_template(
@@ -98,7 +101,8 @@ def my_bookings():
         feed_url=external_url("workshops.personal_feed", token=token) if token else None,
         cancel_form=CancelBookingForm(),
         empty_form=EmptyForm(),
-        deadline_of=cancel_deadline,
+        deadlines=deadlines,
+        positions=positions,
         STATUS_LABELS=STATUS_LABELS,
         TIER_LABELS=TIER_LABELS,
         CANCEL_REASON_LABELS=CANCEL_REASON_LABELS,
