@@ -146,6 +146,16 @@ def test_staff_session_list_shows_two_weeks_then_more_on_request(client, login_a
     assert f"/workshops/sessions/{later}/edit" in client.get("/workshops/manage?weeks=6").text
 
 
+def test_planning_says_what_paid_sessions_cost(client, within):
+    day = next_weekday(1, weeks=2)
+    within(new_session, day=day)
+    within(lambda: new_session(day=day, activity=build_activity(title="Thé", paid=False)))
+    page = client.get(f"/workshops/?date={day.isoformat()}").get_data(as_text=True)
+    assert re.search(r"Payant, de 4,50\s€ à 12,00\s€", page)
+    assert "Gratuit" in page
+    assert page.count('class="btn btn-outline-primary" href="/workshops/?view=week') == 2
+
+
 def test_planning_query_count_is_flat(app, client, login_as, within):
     signed_in_member(login_as, within)
     day = next_weekday(1, weeks=2)

@@ -29,7 +29,7 @@ from ressourcerie.workshops.permissions import can_manage
 from ressourcerie.workshops.services import calendar_links
 from ressourcerie.workshops.services import hours as hours_services
 from ressourcerie.workshops.services.bookings import cancel_deadline
-from ressourcerie.workshops.services.pricing import price_for, tier_prices
+from ressourcerie.workshops.services.pricing import price_for, price_ranges, tier_prices
 
 
 def signed_in_person():
@@ -106,6 +106,8 @@ def planning():
     # Closed days are shown when the planning is one site's (a filter, or a single site).
     one_site = filters.site_id or (sites[0].id if len(sites) == 1 else None)
     closed = hours_services.closed_days(one_site, grid_first, grid_last)
+    # What a paid session costs, from the lowest to the highest tier, on its day.
+    prices = price_ranges(day for day, items in by_day.items() if any(i.paid for i in items))
     grid_context = {
         "view": view,
         "title": title,
@@ -116,12 +118,13 @@ def planning():
         "multi_site": len(sites) > 1,
         "mine": mine,
         "closed": closed,
+        "prices": prices,
     }
     # The grid is most of the page's cost; its key holds every value it shows.
     grid = cached_fragment(
         "workshops.planning",
         (view, title, first, days[0], days[-1], grid_context["today"], len(sites) > 1)
-        + (sessions, sorted(mine.items()), sorted(closed.items())),
+        + (sessions, sorted(mine.items()), sorted(closed.items()), sorted(prices.items())),
         lambda: render_template(
             "workshops/_planning_grid.html",
             **grid_context,
