@@ -106,8 +106,11 @@ def test_cancelling_a_session_needs_a_reason_and_a_confirmation(app, client, log
     assert "Indiquez pourquoi la séance est annulée" in no_reason.text
     with app.app_context():
         assert db.session.get(WorkshopSession, session_id).status == "scheduled"
-    done = client.post(url, data={"reason": "Animatrice malade", "confirm": "y"})
-    assert done.status_code == 302
+    within(book, session_id, within(new_person))
+    done = client.post(
+        url, data={"reason": "Animatrice malade", "confirm": "y"}, follow_redirects=True
+    )
+    assert "Séance annulée ; 1 personne prévenue." in done.text
     with app.app_context():
         assert db.session.get(WorkshopSession, session_id).status == "cancelled"
 
@@ -506,6 +509,7 @@ def test_outside_hours_refused_for_animator_and_overridden_by_coordinator(
         url, data=_session_form(day, override_reason="Soirée exceptionnelle")
     )
     assert response.status_code == 302
+    assert "1 séance programmée." in coordinator.get(response.location).text
     with app.app_context():
         session = db.session.scalars(select(WorkshopSession)).one()
         assert session.hours_override_reason == "Soirée exceptionnelle"
@@ -535,8 +539,9 @@ def test_animator_creates_a_weekly_series(app, client, login_as, within):
     response = client.post(
         f"/workshops/activities/{activity_id}/sessions/new",
         data=_session_form(day, start="14:00", end="15:30", weekly="y", until=until),
+        follow_redirects=True,
     )
-    assert response.status_code == 302
+    assert "4 séances programmées." in response.text
     with app.app_context():
         assert len(db.session.scalars(select(WorkshopSession)).all()) == 4
 

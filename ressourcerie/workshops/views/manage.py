@@ -190,7 +190,9 @@ def new_session(activity_id: int):
             )
             db.session.commit()
             flash(
-                _("%(n)s séance(s) programmée(s).", n=len(created)),
+                ngettext(
+                    "%(num)d séance programmée.", "%(num)d séances programmées.", len(created)
+                ),
                 "success",
             )
             if result is not None and result.skipped:
@@ -295,7 +297,14 @@ def cancel_session(session_id: int):
         flash(str(error), "danger")
         return redirect(url_for("workshops.session_page", session_id=session.id))
     db.session.commit()
-    flash(_("Séance annulée ; %(n)s personne(s) prévenue(s).", n=told), "success")
+    flash(
+        ngettext(
+            "Séance annulée ; %(num)d personne prévenue.",
+            "Séance annulée ; %(num)d personnes prévenues.",
+            told,
+        ),
+        "success",
+    )
     return redirect(url_for("workshops.session_page", session_id=session.id))
 
 
