@@ -2,6 +2,7 @@
 override, iCalendar feeds, PDFs, the reminders command; query counts stay flat."""
 
 import re
+import subprocess
 from contextlib import contextmanager
 from datetime import time, timedelta
 
@@ -157,6 +158,53 @@ def test_planning_says_what_paid_sessions_cost(client, within):
     assert re.search(r"Payant, de 4,50\s€ à 12,00\s€", page)
     assert "Gratuit" in page
     assert page.count('class="btn btn-outline-primary" href="/workshops/?view=week') == 2
+
+
+def second_site_with_a_session_and_a_closure(day, closed_on):
+    from ressourcerie.workshops.services import hours as hours_services
+
+    site = Site(name="Antenne de Mérignac", town="Mérignac")
+    db.session.add(site)
+    db.session.flush()
+    hours_services.set_reference_hours(site.id)
+    hours_services.add_closure(site.id, closed_on, closed_on, "Inventaire")
+    build_session(activity=build_activity(site_id=site.id, title="Couture"), day=day)
+
+
+def test_all_sites_month_and_programme_name_the_site_of_each_session_and_closure(
+    client, within, tmp_path
+):
+    day = next_weekday(1, weeks=2)
+    closed_on = day + timedelta(days=1)
+    within(new_session, day=day)
+    within(second_site_with_a_session_and_a_closure, day, closed_on)
+    month = client.get(f"/workshops/?view=month&date={day.isoformat()}").text
+    assert "Couture · Antenne de Mérignac" in month
+    assert "Antenne de Mérignac fermé — Inventaire" in month
+    main_site = within(lambda: db.session.scalars(select(Site.name).order_by(Site.id)).first())
+    assert f"Yoga doux · {main_site}" in month
+    week = client.get(f"/workshops/?date={day.isoformat()}").text
+    assert "Antenne de Mérignac fermé — Inventaire" in week
+    pdf = client.get(f"/workshops/programme.pdf?date={day.isoformat()}")
+    path = tmp_path / "programme.pdf"
+    path.write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert "Antenne de Mérignac fermé — Inventaire" in flat
+    assert "· Antenne de" in flat and f"· {main_site.split()[0]}" in flat
+
+
+def test_one_site_of_several_shows_no_site_names(client, within):
+    day = next_weekday(1, weeks=2)
+    within(new_session, day=day)
+    within(second_site_with_a_session_and_a_closure, day, day + timedelta(days=1))
+    site_id = within(
+        lambda: db.session.scalars(select(Site.id).where(Site.town == "Mérignac")).one()
+    )
+    month = client.get(f"/workshops/?view=month&date={day.isoformat()}&site={site_id}").text
+    assert "Couture" in month and "Yoga doux" not in month
+    assert "· Antenne de Mérignac" not in month
+    assert "Fermé — Inventaire" in month
 
 
 def test_planning_query_count_is_flat(app, client, login_as, within):

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from ressourcerie import dates
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.extensions import db
+from ressourcerie.security.models import Site
 from ressourcerie.workshops.labels import WEEKDAY_LABELS
 from ressourcerie.workshops.models import Closure, OpeningHours
 
@@ -48,19 +49,25 @@ def closures_of(site_id: int, since: date | None = None) -> list[Closure]:
     return list(db.session.scalars(statement.order_by(Closure.first_day)))
 
 
-def closed_days(site_id: int | None, first: date, last: date) -> dict[date, str]:
-    """The site's closed days between two dates (included), with the closure's label."""
-    if site_id is None:
-        return {}
-    days: dict[date, str] = {}
-    for closure in db.session.scalars(
-        select(Closure).where(
-            Closure.site_id == site_id, Closure.first_day <= last, Closure.last_day >= first
-        )
-    ):
+def closures_by_day(
+    site_id: int | None, first: date, last: date, *, name_sites: bool
+) -> dict[date, list[tuple[str | None, str]]]:
+    """What the planning says of closed days between two dates (included): one site's
+    closures, or every active site's when `site_id` is None; each as (site name, label),
+    the name only when several sites are shown (`name_sites`)."""
+    statement = (
+        select(Closure, Site.name)
+        .join(Site, Site.id == Closure.site_id)
+        .where(Closure.first_day <= last, Closure.last_day >= first, Site.active.is_(True))
+        .order_by(Site.name, Closure.first_day)
+    )
+    if site_id is not None:
+        statement = statement.where(Closure.site_id == site_id)
+    days: dict[date, list[tuple[str | None, str]]] = {}
+    for closure, site_name in db.session.execute(statement):
         day = max(closure.first_day, first)
         while day <= min(closure.last_day, last):
-            days[day] = closure.label
+            days.setdefault(day, []).append((site_name if name_sites else None, closure.label))
             day += timedelta(days=1)
     return days
 
