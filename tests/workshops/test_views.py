@@ -605,6 +605,21 @@ def test_public_ical_feed_parses(app, client, within):
     assert events[0].decoded("dtstart") == starts_at
 
 
+def test_ical_location_is_an_address_a_map_can_find(client, login_as, within):
+    within(give_site_contact)
+    session_id = within(new_session, room="Atelier")
+    site_name = within(lambda: db.session.scalars(select(Site.name).order_by(Site.id)).first())
+    expected = f"{site_name}, 12 rue des Aidants, 33800 Bordeaux (Atelier)"
+    public = icalendar.Calendar.from_ical(client.get("/workshops/planning.ics").data)
+    assert [str(e["location"]) for e in public.walk("VEVENT")] == [expected]
+    within(book, session_id, signed_in_member(login_as, within))
+    client.post("/workshops/my-bookings/calendar")
+    page = client.get("/workshops/my-bookings").get_data(as_text=True)
+    token = re.search(r"/workshops/calendar/([A-Za-z0-9_-]+)\.ics", page).group(1)
+    personal = icalendar.Calendar.from_ical(client.get(f"/workshops/calendar/{token}.ics").data)
+    assert [str(e["location"]) for e in personal.walk("VEVENT")] == [expected]
+
+
 def test_personal_feed_behind_a_revocable_secret_link(app, client, login_as, within):
     session_id = within(new_session, video_link="https://visio.example.org/x")
     person_id = signed_in_member(login_as, within)
