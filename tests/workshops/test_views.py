@@ -482,6 +482,33 @@ def test_reception_is_told_a_caregiver_waits_for_want_of_a_second_seat(client, l
     )
 
 
+def test_person_search_and_amounts_have_visible_labels_and_hints(client, login_as, within):
+    login_as("reception")
+    session_id = within(new_session)
+    person_id = within(new_person)
+    within(book, session_id, within(new_person))
+    for url in (
+        f"/workshops/sessions/{session_id}/bookings",
+        f"/workshops/sessions/{session_id}/checkin",
+    ):
+        page = client.get(url).text
+        assert '<label class="form-label" for="person-q">Nom, téléphone ou e-mail</label>' in page
+        assert "placeholder" not in page[page.index("<main") :]
+    page = client.get(f"/workshops/sessions/{session_id}/bookings").text
+    assert re.search(r'aria-describedby="pa-\d+-hint"', page)
+    assert "Exemple : 3,00" in page
+    url = f"/workshops/sessions/{session_id}/book-for?person_id={person_id}"
+    page = client.get(url).text
+    assert 'aria-describedby="amount-hint"' in page and 'id="amount-hint">Exemple : 3,00' in page
+    assert "placeholder" not in page[page.index("<main") :]
+    wrong = client.post(
+        f"/workshops/sessions/{session_id}/book-for",
+        data={"person_id": str(person_id), "channel": "phone", "method": "", "amount": "trois"},
+    )
+    assert wrong.status_code in (200, 422)
+    assert 'aria-invalid="true"' in wrong.text and "Exemple : 3,00" in wrong.text
+
+
 def test_staff_price_override_without_reason_is_refused(app, client, login_as, within):
     login_as("reception")
     session_id = within(new_session)
