@@ -496,6 +496,7 @@ def test_person_search_and_amounts_have_visible_labels_and_hints(client, login_a
         assert "placeholder" not in page[page.index("<main") :]
     page = client.get(f"/workshops/sessions/{session_id}/bookings").text
     assert re.search(r'aria-describedby="pa-\d+-hint"', page)
+    assert "1 place prise sur 5" in page
     assert "Exemple : 3,00" in page
     url = f"/workshops/sessions/{session_id}/book-for?person_id={person_id}"
     page = client.get(url).text
