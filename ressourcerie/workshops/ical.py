@@ -20,6 +20,17 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
+def _location(session: WorkshopSession) -> str:
+    """Where, as a phone's map finds it: the site's name, street, postcode and town; the
+    room last, so it does not get in the way of the address."""
+    site = session.site
+    town = " ".join(part for part in (site.postcode, site.town) if part)
+    location = ", ".join(part for part in (site.name, site.address, town) if part)
+    if session.room:
+        location = f"{location} ({session.room})" if location else session.room
+    return location
+
+
 def _event(session: WorkshopSession, *, uid_suffix: str, base_url: str, description: str) -> Event:
     event = Event()
     event.add("uid", f"session-{session.id}-{uid_suffix}@ressourcerie")
@@ -27,7 +38,7 @@ def _event(session: WorkshopSession, *, uid_suffix: str, base_url: str, descript
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
     event.add("summary", session.activity.title)
-    location = ", ".join(part for part in (session.room, session.site.name) if part)
+    location = _location(session)
     if location:
         event.add("location", location)
     event.add("description", description)

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from ressourcerie.columns import local_day_bounds
 from ressourcerie.extensions import db
@@ -191,6 +191,32 @@ def bookings_for_person(person_id: int, limit: int = 20) -> list[Booking]:
             .limit(limit)
         ).unique()
     )
+
+
+def waitlist_positions(bookings) -> dict[int, int]:
+    """The place (1 = next) of each waiting booking on its session's list, in one query:
+    the waiting bookings of the same session queued before it, itself included."""
+    ids = [booking.id for booking in bookings if booking.status == BookingStatus.WAITLISTED]
+    if not ids:
+        return {}
+    ahead = aliased(Booking)
+    rows = db.session.execute(
+        select(Booking.id, func.count(ahead.id))
+        .join(
+            ahead,
+            and_(
+                ahead.session_id == Booking.session_id,
+                ahead.status == BookingStatus.WAITLISTED,
+                or_(
+                    ahead.waitlisted_at < Booking.waitlisted_at,
+                    and_(ahead.waitlisted_at == Booking.waitlisted_at, ahead.id <= Booking.id),
+                ),
+            ),
+        )
+        .where(Booking.id.in_(ids))
+        .group_by(Booking.id)
+    )
+    return {booking_id: place for booking_id, place in rows}
 
 
 def upcoming_bookings(person_id: int, since: datetime) -> list[Booking]:

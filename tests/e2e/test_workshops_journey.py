@@ -147,7 +147,7 @@ def test_animator_creates_a_weekly_series_and_checks_people_in(
     page.get_by_label("Répéter chaque semaine").check()
     page.get_by_label(re.compile("Jusqu'au")).fill((day + timedelta(days=21)).isoformat())
     page.get_by_role("button", name="Enregistrer").click()
-    page.get_by_text("4 séance(s) programmée(s).").wait_for()
+    page.get_by_text("4 séances programmées.").wait_for()
     with app.app_context():
         sessions = db.session.query(WorkshopSession).order_by(WorkshopSession.starts_at).all()
         assert len(sessions) == 4

@@ -150,6 +150,21 @@ def test_deadline_follows_the_setting(make_session, make_person):
         )
 
 
+def test_deadlines_of_many_sessions_follow_the_setting_in_force_on_each_date(make_session):
+    early = make_session()
+    late = make_session(day=early.starts_at.date() + timedelta(days=14))
+    settings.set_value(
+        "booking.cancel_hours", "48", late.starts_at.date() - timedelta(days=1), by_id=None
+    )
+    db.session.commit()
+    deadlines = bookings.cancel_deadlines([early, late])
+    assert deadlines == {
+        early.id: early.starts_at - timedelta(hours=24),
+        late.id: late.starts_at - timedelta(hours=48),
+    }
+    assert deadlines[late.id] == bookings.cancel_deadline(late)
+
+
 def test_booking_keeps_tier_and_amount_after_price_change(make_session, make_person):
     session = make_session()
     person = make_person()

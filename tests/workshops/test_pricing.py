@@ -11,7 +11,7 @@ from ressourcerie.members.models import Membership, Person
 from ressourcerie.settings import services as settings_services
 from ressourcerie.settings.models import SettingValue
 from ressourcerie.workshops.models import Tier
-from ressourcerie.workshops.services.pricing import lowest_price, price_for
+from ressourcerie.workshops.services.pricing import lowest_price, price_for, price_ranges
 from tests.workshops.conftest import site_row
 
 cents = st.integers(min_value=0, max_value=10_000)
@@ -102,3 +102,13 @@ def test_price_is_lowest_qualifying_tier_and_stable_after_price_change(
     assert after.tier in qualifying
     assert after.amount_cents >= 0
     db.session.rollback()
+
+
+def test_price_ranges_follow_a_price_change_within_the_month(ctx):
+    day = date(2027, 3, 2)
+    settings_services.set_value("price.full", "15", day + timedelta(days=1), by_id=None)
+    assert price_ranges([day, day + timedelta(days=7)]) == {
+        day: (450, 1200),
+        day + timedelta(days=7): (450, 1500),
+    }
+    assert price_ranges([day]) == {day: (450, 1200)}

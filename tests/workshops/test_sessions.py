@@ -3,13 +3,13 @@
 from datetime import date, time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.extensions import db
 from ressourcerie.notifications.models import OutboxMessage
 from ressourcerie.security.models import AuditEvent
-from ressourcerie.workshops.models import WorkshopSession
+from ressourcerie.workshops.models import OpeningHours, WorkshopSession
 from ressourcerie.workshops.services import bookings, hours
 from ressourcerie.workshops.services.sessions import (
     SessionError,
@@ -45,6 +45,30 @@ def test_session_outside_hours_is_refused_with_a_clear_message(
 ):
     with pytest.raises(SessionError, match=why):
         create_session(make_activity(), slot(next_weekday(weekday), start, end), by=None)
+
+
+def test_overlapping_opening_hours_are_refused_naming_the_existing_slot(site):
+    db.session.execute(
+        delete(OpeningHours).where(OpeningHours.site_id == site.id, OpeningHours.weekday == 1)
+    )
+    hours.add_hours(site.id, 1, time(9, 30), time(12, 30), None)
+    hours.add_hours(site.id, 1, time(14), time(17), None)
+    with pytest.raises(hours.OverlappingHours) as refused:
+        hours.add_hours(site.id, 1, time(12), time(15), None)
+    assert "mardi" in str(refused.value)
+    assert "09:30–12:30, 14:00–17:00" in str(refused.value)
+    # Back to back is not an overlap; the same hours on another day are fine.
+    hours.add_hours(site.id, 1, time(12, 30), time(14), None)
+    hours.add_hours(site.id, 3, time(9, 30), time(12, 30), None)
+
+
+def test_opening_hours_of_other_weeks_of_the_month_do_not_overlap(site):
+    # The reference site opens the first Saturday 10:00–17:00.
+    hours.add_hours(site.id, 5, time(10), time(12), 3)
+    with pytest.raises(hours.OverlappingHours, match="10:00–17:00"):
+        hours.add_hours(site.id, 5, time(11), time(12), None)
+    with pytest.raises(hours.OverlappingHours, match="10:00–12:00"):
+        hours.add_hours(site.id, 5, time(9), time(11), 3)
 
 
 def test_saturday_only_the_first_of_the_month(make_activity):

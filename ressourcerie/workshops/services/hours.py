@@ -8,6 +8,8 @@ from sqlalchemy import delete, select
 from ressourcerie import dates
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.extensions import db
+from ressourcerie.security.models import Site
+from ressourcerie.workshops.labels import WEEKDAY_LABELS
 from ressourcerie.workshops.models import Closure, OpeningHours
 
 # The reference hours of the demo site (DESIGN §3): Tue/Wed/Fri 10:00–18:00 (Wednesday
@@ -24,6 +26,10 @@ REFERENCE_HOURS = (
 
 class OutsideOpeningHours(Exception):
     """A session outside the site's opening hours or on a closure day; says why."""
+
+
+class OverlappingHours(Exception):
+    """A new opening interval overlaps one the site already has that day; names it."""
 
 
 def hours_of(site_id: int) -> list[OpeningHours]:
@@ -43,19 +49,25 @@ def closures_of(site_id: int, since: date | None = None) -> list[Closure]:
     return list(db.session.scalars(statement.order_by(Closure.first_day)))
 
 
-def closed_days(site_id: int | None, first: date, last: date) -> dict[date, str]:
-    """The site's closed days between two dates (included), with the closure's label."""
-    if site_id is None:
-        return {}
-    days: dict[date, str] = {}
-    for closure in db.session.scalars(
-        select(Closure).where(
-            Closure.site_id == site_id, Closure.first_day <= last, Closure.last_day >= first
-        )
-    ):
+def closures_by_day(
+    site_id: int | None, first: date, last: date, *, name_sites: bool
+) -> dict[date, list[tuple[str | None, str]]]:
+    """What the planning says of closed days between two dates (included): one site's
+    closures, or every active site's when `site_id` is None; each as (site name, label),
+    the name only when several sites are shown (`name_sites`)."""
+    statement = (
+        select(Closure, Site.name)
+        .join(Site, Site.id == Closure.site_id)
+        .where(Closure.first_day <= last, Closure.last_day >= first, Site.active.is_(True))
+        .order_by(Site.name, Closure.first_day)
+    )
+    if site_id is not None:
+        statement = statement.where(Closure.site_id == site_id)
+    days: dict[date, list[tuple[str | None, str]]] = {}
+    for closure, site_name in db.session.execute(statement):
         day = max(closure.first_day, first)
         while day <= min(closure.last_day, last):
-            days[day] = closure.label
+            days.setdefault(day, []).append((site_name if name_sites else None, closure.label))
             day += timedelta(days=1)
     return days
 
@@ -107,6 +119,26 @@ def add_hours(
 ) -> OpeningHours:
     if closes_at <= opens_at:
         raise ValueError("closes before it opens")
+    overlapping = [
+        hours
+        for hours in hours_of(site_id)
+        if hours.weekday == weekday
+        # "Every week" meets every n-th week; two n-th weeks meet only when equal.
+        and (None in (hours.week_of_month, week_of_month) or hours.week_of_month == week_of_month)
+        and hours.opens_at < closes_at
+        and opens_at < hours.closes_at
+    ]
+    if overlapping:
+        raise OverlappingHours(
+            _(
+                "Ce créneau chevauche celui du %(day)s déjà enregistré (%(slots)s) : "
+                "retirez-le d'abord ou choisissez d'autres heures.",
+                day=WEEKDAY_LABELS[weekday],
+                slots=", ".join(
+                    f"{hours.opens_at:%H:%M}–{hours.closes_at:%H:%M}" for hours in overlapping
+                ),
+            )
+        )
     hours = OpeningHours(
         site_id=site_id,
         weekday=weekday,

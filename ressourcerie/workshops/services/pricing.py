@@ -23,6 +23,22 @@ def tier_prices(day: date) -> dict[Tier, int]:
     return {tier: max(values[key], 0) for tier, key in PRICE_KEYS.items()}
 
 
+def price_ranges(days) -> dict[date, tuple[int, int]]:
+    """The lowest and highest paid tier (cents) on each day, for the planning. Prices
+    rarely change within a month: two reads when they are the same at both ends."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+
+    def spread(prices: dict[Tier, int]) -> tuple[int, int]:
+        return min(prices.values()), max(prices.values())
+
+    first, last = spread(tier_prices(days[0])), spread(tier_prices(days[-1]))
+    if first == last:
+        return dict.fromkeys(days, first)
+    return {day: spread(tier_prices(day)) for day in days}
+
+
 def qualifying_tiers(person: Person | None, day: date) -> set[Tier]:
     tiers = {Tier.FULL}
     if person is None:

@@ -134,10 +134,20 @@ def book_for(session_id: int):
             )
             # Read before the commit expires them, so the redirect costs no reload.
             waitlisted, name = booking.status == BookingStatus.WAITLISTED, person.full_name
+            one_seat_short = waitlisted and booking.with_companion and session.seats_left == 1
             receipt = booking.payment.receipt_label if booking.payment else None
             back = url_for("workshops.session_bookings", session_id=session.id)
             db.session.commit()
-            if waitlisted:
+            if one_seat_short:
+                flash(
+                    _(
+                        "Il reste 1 place, il en faut 2 avec la personne aidée : %(name)s est "
+                        "sur la liste d'attente. Vous pouvez aussi l'inscrire seul·e.",
+                        name=name,
+                    ),
+                    "info",
+                )
+            elif waitlisted:
                 flash(
                     _("Séance complète : %(name)s est sur la liste d'attente.", name=name), "info"
                 )

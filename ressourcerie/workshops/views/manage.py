@@ -190,7 +190,9 @@ def new_session(activity_id: int):
             )
             db.session.commit()
             flash(
-                _("%(n)s séance(s) programmée(s).", n=len(created)),
+                ngettext(
+                    "%(num)d séance programmée.", "%(num)d séances programmées.", len(created)
+                ),
                 "success",
             )
             if result is not None and result.skipped:
@@ -295,7 +297,14 @@ def cancel_session(session_id: int):
         flash(str(error), "danger")
         return redirect(url_for("workshops.session_page", session_id=session.id))
     db.session.commit()
-    flash(_("Séance annulée ; %(n)s personne(s) prévenue(s).", n=told), "success")
+    flash(
+        ngettext(
+            "Séance annulée ; %(num)d personne prévenue.",
+            "Séance annulée ; %(num)d personnes prévenues.",
+            told,
+        ),
+        "success",
+    )
     return redirect(url_for("workshops.session_page", session_id=session.id))
 
 
@@ -342,13 +351,18 @@ def add_hours():
     form = HoursForm()
     if not form.validate_on_submit():
         return _hours_page(site, sites, form, ClosureForm(formdata=None), 422)
-    hours_services.add_hours(
-        site.id,
-        form.weekday.data,
-        form.opens_at.data,
-        form.closes_at.data,
-        form.week_of_month.data or None,
-    )
+    try:
+        hours_services.add_hours(
+            site.id,
+            form.weekday.data,
+            form.opens_at.data,
+            form.closes_at.data,
+            form.week_of_month.data or None,
+        )
+    except hours_services.OverlappingHours as error:
+        db.session.rollback()
+        form.opens_at.errors.append(str(error))
+        return _hours_page(site, sites, form, ClosureForm(formdata=None), 422)
     audit.record("workshops", "hours.added", object_type="site", object_id=site.id, site_id=site.id)
     db.session.commit()
     flash(_("Créneau d'ouverture ajouté."), "success")

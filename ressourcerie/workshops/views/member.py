@@ -16,7 +16,7 @@ from ressourcerie.workshops.labels import CANCEL_REASON_LABELS, STATUS_LABELS, T
 from ressourcerie.workshops.models import Booking, BookingStatus, Channel
 from ressourcerie.workshops.services import bookings as booking_services
 from ressourcerie.workshops.services import calendar_links
-from ressourcerie.workshops.services.bookings import BookingError, cancel_deadline
+from ressourcerie.workshops.services.bookings import BookingError
 
 CALENDAR_TOKEN_KEY = "workshops_calendar_token"  # noqa: S105 - a session key name  # nosec B105
 
@@ -28,7 +28,12 @@ def _own_person():
     return person
 
 
-def booked_message(booking: Booking) -> str:
+def booked_message(booking: Booking, seats_left: int) -> str:
+    if booking.status == BookingStatus.WAITLISTED and booking.with_companion and seats_left == 1:
+        return _(
+            "Il reste 1 place, il en faut 2 pour vous deux : vous êtes sur la liste d'attente. "
+            "Vous pouvez aussi réserver pour vous seul·e."
+        )
     if booking.status == BookingStatus.WAITLISTED:
         return _(
             "La séance est complète : vous êtes sur la liste d'attente. Nous vous écrirons si "
@@ -62,8 +67,11 @@ def book(session_id: int):
         db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("workshops.session_page", session_id=session_id))
+    # Read before the commit expires them: the seats left in this very transaction.
+    message = booked_message(booking, session.seats_left)
+    category = "success" if booking.status == BookingStatus.CONFIRMED else "info"
     db.session.commit()
-    flash(booked_message(booking), "success" if booking.status == "confirmed" else "info")
+    flash(message, category)
     return redirect(url_for("workshops.my_bookings"))
 
 
@@ -73,11 +81,14 @@ def my_bookings():
     person = person_of(current_user)
     now = utcnow()
     upcoming, past = [], []
+    deadlines, positions = {}, {}
     link = None
     if person is not None:
         for booking in queries.bookings_for_person(person.id, limit=100):
             (upcoming if booking.session.ends_at >= now else past).append(booking)
         upcoming.reverse()
+        deadlines = booking_services.cancel_deadlines(booking.session for booking in upcoming)
+        positions = queries.waitlist_positions(upcoming)
         link = calendar_links.active_link(person.id)
     token = session.pop(CALENDAR_TOKEN_KEY, None)
     return render_template(
@@ -90,7 +101,8 @@ def my_bookings():
         feed_url=external_url("workshops.personal_feed", token=token) if token else None,
         cancel_form=CancelBookingForm(),
         empty_form=EmptyForm(),
-        deadline_of=cancel_deadline,
+        deadlines=deadlines,
+        positions=positions,
         STATUS_LABELS=STATUS_LABELS,
         TIER_LABELS=TIER_LABELS,
         CANCEL_REASON_LABELS=CANCEL_REASON_LABELS,

@@ -29,7 +29,7 @@ from ressourcerie.workshops.permissions import can_manage
 from ressourcerie.workshops.services import calendar_links
 from ressourcerie.workshops.services import hours as hours_services
 from ressourcerie.workshops.services.bookings import cancel_deadline
-from ressourcerie.workshops.services.pricing import price_for, tier_prices
+from ressourcerie.workshops.services.pricing import price_for, price_ranges, tier_prices
 
 
 def signed_in_person():
@@ -103,9 +103,13 @@ def planning():
         ).items()
     }
     sites = queries.active_sites()
-    # Closed days are shown when the planning is one site's (a filter, or a single site).
-    one_site = filters.site_id or (sites[0].id if len(sites) == 1 else None)
-    closed = hours_services.closed_days(one_site, grid_first, grid_last)
+    # Several sites shown: each session and each closure says which site it is.
+    multi_site = len(sites) > 1 and not filters.site_id
+    closed = hours_services.closures_by_day(
+        filters.site_id, grid_first, grid_last, name_sites=multi_site
+    )
+    # What a paid session costs, from the lowest to the highest tier, on its day.
+    prices = price_ranges(day for day, items in by_day.items() if any(i.paid for i in items))
     grid_context = {
         "view": view,
         "title": title,
@@ -113,15 +117,16 @@ def planning():
         "first": first,
         "by_day": by_day,
         "today": local_today(),
-        "multi_site": len(sites) > 1,
+        "multi_site": multi_site,
         "mine": mine,
         "closed": closed,
+        "prices": prices,
     }
     # The grid is most of the page's cost; its key holds every value it shows.
     grid = cached_fragment(
         "workshops.planning",
-        (view, title, first, days[0], days[-1], grid_context["today"], len(sites) > 1)
-        + (sessions, sorted(mine.items()), sorted(closed.items())),
+        (view, title, first, days[0], days[-1], grid_context["today"], multi_site)
+        + (sessions, sorted(mine.items()), sorted(closed.items()), sorted(prices.items())),
         lambda: render_template(
             "workshops/_planning_grid.html",
             **grid_context,
@@ -250,14 +255,16 @@ def programme_pdf():
         day += timedelta(days=7)
     sites = queries.active_sites()
     site = next((s for s in sites if s.id == filters.site_id), None)
-    one_site = filters.site_id or (sites[0].id if len(sites) == 1 else None)
+    multi_site = len(sites) > 1 and not filters.site_id
     return pdf_response(
         "print/workshops_programme.html",
         f"programme-{first:%Y-%m}.pdf",
         first=first,
         weeks=weeks,
         by_day=by_day,
-        closed=hours_services.closed_days(one_site, first, last),
+        closed=hours_services.closures_by_day(filters.site_id, first, last, name_sites=multi_site),
+        multi_site=multi_site,
+        sites=sites if multi_site else [],
         site=site,
         prices=tier_prices(first),
         CATEGORY_LABELS=CATEGORY_LABELS,
