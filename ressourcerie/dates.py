@@ -17,11 +17,21 @@ from flask_babel import format_date, format_datetime, get_locale
 from ressourcerie.columns import local_date
 
 _LITERALS = {"en": {"'à'": "'at'"}}
+# English named formats read the British way with a 24-hour clock: Babel's "short" is
+# American ("11/30/26, 3:09 PM"), which a reader of 30/11/2026 takes for another day.
+_NAMED = {
+    "en": {
+        "day": {"short": "d MMM y", "medium": "d MMM y"},
+        "moment": {"short": "d MMM y, HH:mm", "medium": "d MMM y, HH:mm"},
+    }
+}
 
 
-def _pattern(pattern: str) -> str:
+def _pattern(pattern: str, kind: str) -> str:
     locale = get_locale()
-    for french, other in _LITERALS.get(locale.language if locale else "", {}).items():
+    language = locale.language if locale else ""
+    pattern = _NAMED.get(language, {}).get(kind, {}).get(pattern, pattern)
+    for french, other in _LITERALS.get(language, {}).items():
         pattern = pattern.replace(french, other)
     return pattern
 
@@ -38,7 +48,7 @@ def _ordinal_first(text: str, value: date) -> str:
 def day(value: date | datetime | None, pattern: str = "medium") -> str:
     if value is None:
         return ""
-    return _ordinal_first(format_date(value, _pattern(pattern)), value)
+    return _ordinal_first(format_date(value, _pattern(pattern, "day")), value)
 
 
 def moment(value: datetime | None, pattern: str = "medium") -> str:
@@ -46,7 +56,7 @@ def moment(value: datetime | None, pattern: str = "medium") -> str:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)  # naive datetimes in the database are UTC
-    text = format_datetime(value, _pattern(pattern))
+    text = format_datetime(value, _pattern(pattern, "moment"))
     return _ordinal_first(text, local_date(value))
 
 

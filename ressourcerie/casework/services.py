@@ -8,10 +8,10 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from ressourcerie import dates
 from ressourcerie.casework.models import (
     Case,
     CaseReferral,
@@ -255,7 +255,7 @@ def revoke_mandate(mandate: Mandate, *, on: date | None = None, by) -> None:
             _(
                 "Une démarche a été faite sous ce mandat le %(date)s : la révocation ne peut "
                 "pas être antérieure.",
-                date=format_date(max(later), "long"),
+                date=dates.day(max(later), "long"),
             )
         )
     mandate.revoked_on = on
@@ -269,21 +269,21 @@ def check_mandate(mandate: Mandate, procedure_type: str, day: date) -> None:
         raise ProcedureRefused(
             _(
                 "Démarche refusée : le mandat a été révoqué le %(date)s.",
-                date=format_date(mandate.revoked_on, "long"),
+                date=dates.day(mandate.revoked_on, "long"),
             )
         )
     if day < mandate.starts_on:
         raise ProcedureRefused(
             _(
                 "Démarche refusée : le mandat ne commence que le %(date)s.",
-                date=format_date(mandate.starts_on, "long"),
+                date=dates.day(mandate.starts_on, "long"),
             )
         )
     if day > mandate.expires_on:
         raise ProcedureRefused(
             _(
                 "Démarche refusée : le mandat a expiré le %(date)s. Faites signer un nouveau mandat.",
-                date=format_date(mandate.expires_on, "long"),
+                date=dates.day(mandate.expires_on, "long"),
             )
         )
     if procedure_type not in mandate.scope_list:

@@ -7,7 +7,6 @@ cannot be probed), writes one access-log event, then acts and commits once.
 from datetime import UTC
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -640,8 +639,8 @@ def revoke_mandate(mandate_id: int):
             "Mandat du %(start)s au %(end)s. À partir de la date de révocation, plus aucune "
             "démarche ne pourra être faite sous ce mandat. Cela ne s'annule pas : il faudrait "
             "faire signer un nouveau mandat.",
-            start=format_date(mandate.starts_on, "long"),
-            end=format_date(mandate.expires_on, "long"),
+            start=dates.day(mandate.starts_on, "long"),
+            end=dates.day(mandate.expires_on, "long"),
         ),
     )
 

@@ -3,13 +3,13 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db
+from ressourcerie.money import parse_money
 from ressourcerie.settings.models import SettingValue
 
 
@@ -20,20 +20,37 @@ class Setting:
     default: str
     parse: Callable[[str], object]
     choices: tuple[tuple[str, str], ...] = ()
+    # Bounds of a number (cents for money), and what to type, said when refused.
+    minimum: int | None = None
+    maximum: int | None = None
+    hint: str = ""
 
 
-def _cents(text: str) -> int:
-    """'12', '12.5', '12,50' → 1250; money is kept in cents."""
-    return int((Decimal(text.replace(",", ".").strip()) * 100).quantize(Decimal(1)))
+class InvalidSetting(ValueError):
+    """A value refused; str() is what to type instead, in plain words."""
+
+
+_MONEY_HINT = _l("Un montant en euros de 0 à 1 000, par exemple 6,00.")
 
 
 SETTINGS = {
     setting.key: setting
     for setting in (
-        Setting("price.full", _l("Tarif plein d'un atelier payant"), "1200", int),
-        Setting("price.member", _l("Tarif adhérent·e"), "600", int),
-        Setting("price.reduced", _l("Tarif réduit"), "450", int),
-        Setting("membership.fee", _l("Cotisation annuelle"), "2900", int),
+        Setting(
+            "price.full",
+            _l("Tarif plein d'un atelier payant"),
+            "1200",
+            int,
+            (),
+            0,
+            100_000,
+            _MONEY_HINT,
+        ),
+        Setting("price.member", _l("Tarif adhérent·e"), "600", int, (), 0, 100_000, _MONEY_HINT),
+        Setting("price.reduced", _l("Tarif réduit"), "450", int, (), 0, 100_000, _MONEY_HINT),
+        Setting(
+            "membership.fee", _l("Cotisation annuelle"), "2900", int, (), 0, 100_000, _MONEY_HINT
+        ),
         Setting(
             "membership.period",
             _l("Durée de l'adhésion"),
@@ -41,13 +58,35 @@ SETTINGS = {
             str,
             (("rolling", _l("12 mois glissants")), ("calendar", _l("Année civile"))),
         ),
-        Setting("booking.cancel_hours", _l("Délai d'annulation en ligne (heures)"), "24", int),
-        Setting("casework.dormant_days", _l("Dossier sans contact après (jours)"), "90", int),
+        Setting(
+            "booking.cancel_hours",
+            _l("Délai d'annulation en ligne (heures)"),
+            "24",
+            int,
+            (),
+            0,
+            720,
+            _l("Un nombre entier d'heures, de 0 à 720 (30 jours)."),
+        ),
+        Setting(
+            "casework.dormant_days",
+            _l("Dossier sans contact après (jours)"),
+            "90",
+            int,
+            (),
+            7,
+            3650,
+            _l("Un nombre entier de jours, de 7 à 3650."),
+        ),
         Setting(
             "mail.max_attempts",
             _l("Essais d'envoi d'un courriel avant de le marquer en échec"),
             "8",
             int,
+            (),
+            1,
+            50,
+            _l("Un nombre entier d'essais, de 1 à 50."),
         ),
     )
 }
@@ -94,14 +133,19 @@ def history(key: str) -> list[SettingValue]:
 def set_value(key: str, value: str, effective_from: date, *, by_id: int | None) -> SettingValue:
     """Record a new value from `effective_from` on (replacing one on the same date)."""
     setting = SETTINGS[key]
-    if key in MONEY_KEYS:
-        cents = _cents(value)
-        if cents < 0:
-            raise ValueError(value)
-        value = str(cents)
-    setting.parse(value)  # raises ValueError on a bad value
+    try:
+        if key in MONEY_KEYS:
+            value = str(parse_money(value))
+        parsed = setting.parse(value.strip())
+    except (ValueError, ArithmeticError):
+        raise InvalidSetting(setting.hint or _l("Valeur invalide pour ce réglage.")) from None
+    value = value.strip()
     if setting.choices and value not in {choice for choice, _label in setting.choices}:
-        raise ValueError(value)
+        raise InvalidSetting(_l("Choisissez une des valeurs proposées."))
+    if (setting.minimum is not None and parsed < setting.minimum) or (
+        setting.maximum is not None and parsed > setting.maximum
+    ):
+        raise InvalidSetting(setting.hint)
     row = db.session.execute(
         select(SettingValue).where(
             SettingValue.key == key, SettingValue.effective_from == effective_from

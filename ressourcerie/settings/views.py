@@ -101,9 +101,9 @@ def change(key: str):
             row = services.set_value(
                 key, form.value.data.strip(), form.effective_from.data, by_id=current_user.id
             )
-        except (ValueError, ArithmeticError):
+        except services.InvalidSetting as error:
             db.session.rollback()
-            form.value.errors = [_("Valeur invalide pour ce réglage.")]
+            form.value.errors = [str(error)]
         else:
             audit.record(
                 "settings",

@@ -121,6 +121,37 @@ def test_cp1252_csv_and_comma_separator(db):
     assert report.rows[0].values["birth_year"] == 1955
 
 
+def test_spreadsheet_habits_are_understood(db):
+    """What Excel does to a people list: birth dates instead of years, phone numbers that
+    lost their 0, TRUE/FALSE cells, usual column titles."""
+    from datetime import datetime
+
+    data = xlsx_bytes(
+        [
+            [
+                "Prénom",
+                "Nom",
+                "Date de naissance",
+                "Téléphone portable",
+                "Adresse mail",
+                "Newsletter",
+            ],
+            ["Anne", "Lemoine", datetime(1958, 1, 5), 612345678, "anne@example.org", True],
+            ["Paul", "Roux", "05/01/1961", "+44 20 7946 0958", None, False],
+        ]
+    )
+    report = svc.check(data, "liste.xlsx")
+    assert report.ok and report.ignored_columns == []
+    anne, paul = (row.values for row in report.rows)
+    assert anne["birth_year"] == 1958 and paul["birth_year"] == 1961
+    assert anne["phone"] == "0612345678" and anne["newsletter"] is True
+    assert paul["phone"] == "+44 20 7946 0958" and paul["newsletter"] is False
+    assert anne["email"] == "anne@example.org"
+    assert [(note.line, "complété en « 0612345678 »" in note.reason) for note in report.notes] == [
+        (2, True)
+    ]
+
+
 def test_xlsx(db):
     data = xlsx_bytes(
         [
@@ -174,7 +205,7 @@ def test_upload_dry_run_then_import_through_the_pages(app, client, login_as, imp
     token = review_url.rsplit("/", 1)[1]
     assert (import_folder / f"{token}.bin").exists()
     review = client.get(review_url)
-    assert "3 ligne(s) correcte(s)" in review.text
+    assert "3 lignes correctes" in review.text
     with app.app_context():
         assert count_people() == 0
     # Another staff member cannot use this token.

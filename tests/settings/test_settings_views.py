@@ -52,7 +52,7 @@ def test_bad_value_is_refused_and_kept(app, client, login_as):
         },
     )
     assert response.status_code == 422
-    assert "Valeur invalide" in response.text
+    assert "Un montant en euros de 0 à 1 000, par exemple 6,00." in response.text
     assert 'value="vingt"' in response.text
     negative = client.post(
         "/settings/price.reduced",
@@ -61,7 +61,29 @@ def test_bad_value_is_refused_and_kept(app, client, login_as):
             "price_reduced-effective_from": local_today().isoformat(),
         },
     )
-    assert negative.status_code == 422 and "Valeur invalide" in negative.text
+    assert negative.status_code == 422 and "par exemple 6,00" in negative.text
+    # Values that make no sense, or written as a computer would.
+    for key, value in (
+        ("price.member", "1e3"),
+        ("price.member", "99999"),
+        ("booking.cancel_hours", "-1"),
+        ("mail.max_attempts", "0"),
+    ):
+        prefix = key.replace(".", "_")
+        refused = client.post(
+            f"/settings/{key}",
+            data={f"{prefix}-value": value, f"{prefix}-effective_from": local_today().isoformat()},
+        )
+        assert refused.status_code == 422, (key, value)
+        assert "Un " in refused.text  # says what to type
+    accepted = client.post(
+        "/settings/price.member",
+        data={
+            "price_member-value": "6,50 €",
+            "price_member-effective_from": local_today().isoformat(),
+        },
+    )
+    assert accepted.status_code == 302
     past = client.post(
         "/settings/price.reduced",
         data={
@@ -73,6 +95,7 @@ def test_bad_value_is_refused_and_kept(app, client, login_as):
     assert "le passé ne se modifie pas" in past.text
     with app.app_context():
         assert services.history("membership.fee") == []
+        assert services.get("price.member") == 650
         assert services.history("price.reduced") == []
 
 

@@ -1,7 +1,5 @@
 """Forms of the payments ledger: a payment, a reversal, the ledger filters."""
 
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
@@ -10,24 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ressourcerie.members.models import PaymentKind
 from ressourcerie.members.services.payments import KIND_LABELS, METHOD_LABELS
-
-MAX_AMOUNT = Decimal(1_000_000)
-
-
-def parse_money(text: str) -> int:
-    """'12', '12,5', '12,50 €', '1 200,00' → cents; ValueError when it is not an amount."""
-    cleaned = (text or "").replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
-    cleaned = cleaned.replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-        # Above a million euros it is a typing error, and cents must fit a database integer.
-        if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
-            raise ValueError(text)
-        if amount != amount.quantize(Decimal("0.01")):
-            raise ValueError(text)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-    return int(amount * 100)
+from ressourcerie.money import parse_money
 
 
 class MoneyField(StringField):

@@ -11,6 +11,7 @@ import secrets
 import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -32,12 +33,44 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COLUMNS = {
     "first_name": ("prenom", "prenoms", "first name"),
     "last_name": ("nom", "nom de famille", "last name"),
-    "birth_year": ("annee de naissance", "annee naissance", "naissance", "ne en"),
+    "birth_year": (
+        "annee de naissance",
+        "annee naissance",
+        "naissance",
+        "ne en",
+        "date de naissance",
+        "date naissance",
+        "ddn",
+        "ne le",
+        "nee le",
+    ),
     "gender": ("genre", "sexe"),
     "commune": ("commune", "ville"),
     "postcode": ("code postal", "cp"),
-    "phone": ("telephone", "tel", "portable", "tel."),
-    "email": ("email", "e-mail", "mail", "courriel", "adresse e-mail", "adresse email"),
+    "phone": (
+        "telephone",
+        "tel",
+        "portable",
+        "tel.",
+        "telephone portable",
+        "tel portable",
+        "mobile",
+        "telephone mobile",
+        "telephone fixe",
+        "numero de telephone",
+        "n° de telephone",
+    ),
+    "email": (
+        "email",
+        "e-mail",
+        "mail",
+        "courriel",
+        "adresse e-mail",
+        "adresse email",
+        "adresse mail",
+        "adresse electronique",
+        "mel",
+    ),
     "newsletter": ("newsletter", "lettre d'information", "lettre", "lettre d'info"),
 }
 REQUIRED = ("first_name", "last_name")
@@ -64,8 +97,12 @@ GENDERS = {
     "non dit": Gender.NOT_SAID,
     "nsp": Gender.NOT_SAID,
 }
-YES = {"oui", "o", "x", "1", "vrai", "yes", "y"}
-NO = {"", "non", "n", "0", "faux", "no"}
+YES = {"oui", "o", "x", "1", "vrai", "yes", "y", "true"}
+NO = {"", "non", "n", "0", "faux", "no", "false"}
+# A birth date where a year is expected: 05/01/1958, 5-1-1958, 1958-01-05 (from Excel).
+BIRTH_DATE_RE = re.compile(
+    r"^(?:\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4})|(?P<iso>\d{4})-\d{2}-\d{2})(?:[ T][\d:]+)?$"
+)
 
 
 class ImportFileError(Exception):
@@ -159,8 +196,13 @@ def discard_upload(token: str) -> None:
 
 
 def _cell(value) -> str:
+    """A spreadsheet cell as the text a person would have typed."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
@@ -294,8 +336,12 @@ def _check_row(line: int, cells: list[str], mapping: dict[str, int]) -> tuple[di
     for name, limit in (("first_name", 100), ("last_name", 100), ("commune", 120)):
         if len(values[name]) > limit:
             reasons.append(_("%(col)s trop long", col=COLUMN_LABELS[name]))
+    notes = []
     year_text = get("birth_year")
     values["birth_year"] = None
+    birth_date = BIRTH_DATE_RE.match(year_text)
+    if birth_date:
+        year_text = birth_date.group("year") or birth_date.group("iso")  # only the year is kept
     if year_text:
         if not year_text.isdigit():
             reasons.append(
@@ -314,15 +360,26 @@ def _check_row(line: int, cells: list[str], mapping: dict[str, int]) -> tuple[di
     if values["postcode"] and not re.fullmatch(r"\d{5}", values["postcode"]):
         if re.fullmatch(r"\d{4}", values["postcode"]):
             # A spreadsheet drops the 0 of 01000–09999; a typo looks the same: say so.
-            values["_note"] = _(
-                "code postal « %(v)s » complété en « 0%(v)s » : vérifiez la commune",
-                v=values["postcode"],
+            notes.append(
+                _(
+                    "code postal « %(v)s » complété en « 0%(v)s » : vérifiez la commune",
+                    v=values["postcode"],
+                )
             )
             values["postcode"] = "0" + values["postcode"]
         else:
             reasons.append(_("code postal « %(v)s » invalide (5 chiffres)", v=values["postcode"]))
-    if values["phone"] and len(phone_digits(values["phone"])) != 10:
-        reasons.append(_("téléphone « %(v)s » invalide (10 chiffres)", v=values["phone"]))
+    digits = phone_digits(values["phone"])
+    if len(digits) == 9 and digits[0] in "123456789" and not values["phone"].startswith("+"):
+        # A spreadsheet stored the number as a number and dropped its leading 0.
+        notes.append(_("téléphone « %(v)s » complété en « 0%(v)s »", v=values["phone"].strip()))
+        values["phone"] = "0" + values["phone"].strip()
+    elif values["phone"]:
+        international = values["phone"].lstrip().startswith(("+", "00"))
+        if (international and not 6 <= len(digits) <= 15) or (
+            not international and len(digits) != 10
+        ):
+            reasons.append(_("téléphone « %(v)s » invalide (10 chiffres)", v=values["phone"]))
     if values["email"] and (not EMAIL_RE.match(values["email"]) or len(values["email"]) > 254):
         reasons.append(_("email « %(v)s » invalide", v=values["email"]))
     newsletter = search_key(get("newsletter"))
@@ -335,6 +392,8 @@ def _check_row(line: int, cells: list[str], mapping: dict[str, int]) -> tuple[di
     else:
         values["newsletter"] = False
         reasons.append(_("newsletter « %(v)s » : écrire oui ou non", v=get("newsletter")))
+    if notes:
+        values["_note"] = " ; ".join(notes)
     return values, reasons
 
 

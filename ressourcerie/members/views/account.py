@@ -5,10 +5,10 @@ import json
 from datetime import date, datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ressourcerie import dates
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db, limiter
 from ressourcerie.form_fields import ConfirmedActionForm
@@ -272,11 +272,11 @@ def my_data_pdf():
 
 
 def _readable_moment(value: str | None) -> str:
-    return format_datetime(datetime.fromisoformat(value), "short") if value else "—"
+    return dates.moment(datetime.fromisoformat(value), "short") if value else "—"
 
 
 def _readable_day(value: str | None) -> str:
-    return format_date(date.fromisoformat(value), "long") if value else "—"
+    return dates.day(date.fromisoformat(value), "long") if value else "—"
 
 
 @bp.post("/me/erasure")
