@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ressourcerie import cli, dates
+from ressourcerie import cli, dates, phones
 from ressourcerie.casework.views import bp as casework_bp
 from ressourcerie.config import CONFIGS, sqlite_default_url
 from ressourcerie.directory.views import bp as directory_bp
@@ -105,6 +105,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     dates.init_app(app)
+    phones.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")

@@ -12,6 +12,7 @@ from ressourcerie.members.blueprint import bp
 from ressourcerie.members.forms.desk import VisitForm
 from ressourcerie.members.models import Person
 from ressourcerie.members.services import visits as visit_services
+from ressourcerie.phones import readable_phone
 from ressourcerie.security import working_site
 from ressourcerie.security.access import requires
 
@@ -34,7 +35,7 @@ def _describe(person: Person, seen_today: dict | None = None) -> str:
             else _("né·e en %(year)s", year=person.birth_year)
         )
     if person.phone:
-        parts.append(person.phone)
+        parts.append(readable_phone(person.phone))
     if person.commune:
         parts.append(person.commune)
     if seen_today and person.id in seen_today:
