@@ -73,6 +73,11 @@ def test_member_books_from_a_phone_and_sees_it_in_my_bookings(
     assert "6,00" in card.inner_text()
     page.screenshot(path=str(SHOTS / "workshops-phone-my-bookings.png"), full_page=True)
 
+    # The personal calendar link, copied with one tap.
+    page.get_by_role("button", name="Créer mon lien d'agenda").click()
+    page.get_by_role("button", name="Copier le lien").click()
+    page.get_by_text("Lien copié").wait_for()
+
     # The planning now says so, and the page width stays the phone's.
     page.goto(f"{live_server.url}/workshops/sessions/{session_id}")
     page.get_by_text("Vous êtes inscrit·e.").wait_for()
