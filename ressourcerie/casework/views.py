@@ -20,6 +20,7 @@ from ressourcerie.casework.models import Case, DifficultySheet, Mandate, Orienta
 from ressourcerie.casework.permissions import (
     authoring_profession,
     can_access_case,
+    can_read_entry,
     effective_visibility,
     is_caseworker,
     visible_entries,
@@ -731,17 +732,24 @@ def close_case(case_id: int):
 @bp.get("/cases/<int:case_id>/access-file.pdf")
 @requires("care_team")
 def access_file(case_id: int):
-    """The person's right of access: their file, without anyone's private working notes."""
+    """The person's right of access: their file, without anyone's private working notes.
+
+    Printed by one professional, it holds only the notes that professional may read: a
+    psychologist never reads a social worker's "profession" note by printing it (and the
+    other way round). The document says when the other profession has notes of its own.
+    """
     services.log_case("case.access_file.print", _load_case(case_id))
     db.session.commit()
     case = queries.case_for_page(case_id)
-    entries = [entry for entry in case.entries if effective_visibility(entry, case) != "private"]
+    shareable = [e for e in case.entries if effective_visibility(e, case) != "private"]
+    entries = [e for e in shareable if can_read_entry(current_user, e, case)]
     return pdf_response(
         "print/casework_access_file.html",
         f"dossier-{case.id}.pdf",
         inline=False,
         case=case,
         entries=entries,
+        others_left_out=len(shareable) - len(entries),
         today=local_today(),
         **labels.ALL_LABELS,
     )

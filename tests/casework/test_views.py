@@ -315,6 +315,14 @@ def test_right_of_access_pdf_leaves_out_private_notes(app, signed_in, tmp_path, 
     assert "Equipe visible" in text and "Profession visible" in text
     assert "privee" not in text and "prive" not in text
     assert casework_events(app, action="case.access_file.print", object_id=str(case_id))
+    # The psychologist printing it never reads the social worker's profession note (nor,
+    # without consent to share, the team note that falls back to profession).
+    psy_text = _pdf_text(
+        _psy_client.get(f"/casework/cases/{case_id}/access-file.pdf").data, tmp_path
+    )
+    assert "Profession visible" not in psy_text and "prive" not in psy_text
+    assert ("Equipe visible" in psy_text) is sharing
+    assert "autre profession" in psy_text
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
