@@ -48,6 +48,10 @@ def _ordinal_first(text: str, value: date) -> str:
 def day(value: date | datetime | None, pattern: str = "medium") -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)  # naive datetimes in the database are UTC
+        return _ordinal_first(format_date(value, _pattern(pattern, "day")), local_date(value))
     return _ordinal_first(format_date(value, _pattern(pattern, "day")), value)
 
 

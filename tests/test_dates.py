@@ -16,6 +16,7 @@ def test_french_writes_the_first_of_the_month_as_an_ordinal(app):
         # 23:30 UTC on 30 November is 00:30 on 1 December in Paris.
         moment = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
         assert dates.moment(moment, "d MMMM 'à' HH:mm") == "1er décembre à 00:30"
+        assert dates.day(moment, "d MMMM y") == "1er décembre 2026"
 
 
 def test_english_reads_at_and_keeps_capitals(app):

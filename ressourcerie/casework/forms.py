@@ -113,11 +113,18 @@ class EntryForm(FlaskForm):
     submit = SubmitField(_l("Enregistrer la note"))
 
 
+def optional_int(value) -> int | None:
+    """A select's value, "" (the "— choose —" line) being no choice."""
+    return None if value in ("", None) else int(value)
+
+
 class OrientationForm(FlaskForm):
     need = SelectField(_l("Besoin"), choices=choices(labels.NEED_LABELS))
     # Without JavaScript: re-shows the page with the partners covering the chosen need first.
     show_partners = SubmitField(_l("Proposer les partenaires pour ce besoin"))
-    partner_id = SelectField(_l("Partenaire"), coerce=int, validators=[InputRequired(REQUIRED)])
+    partner_id = SelectField(
+        _l("Partenaire"), coerce=optional_int, validators=[InputRequired(REQUIRED)]
+    )
     oriented_on = DateField(_l("Date"), default=local_today, validators=[InputRequired(REQUIRED)])
     status = SelectField(_l("Statut"), choices=choices(labels.ORIENTATION_STATUS_LABELS))
     outcome = TextAreaField(_l("Résultat"), validators=[Optional(), Length(max=2000)])

@@ -453,7 +453,7 @@ _RANK_HINTS = {
 }
 
 
-def _partner_choices(form, *, need: str | None = None, person: Person | None = None) -> None:
+def _partner_choices(form, *, need: str | None = None, person: Person | None = None) -> bool:
     """Partners grouped by type, each group in French alphabetical order (accents and
     capitals ignored: "CCAS de Bègles" before "CCAS de Bordeaux").
 
@@ -503,7 +503,9 @@ def _partner_choices(form, *, need: str | None = None, person: Person | None = N
         )
     for label in sorted(groups, key=search_key):
         choices[label if not listed else _("Autres : %(type)s", type=label)] = groups[label]
-    form.partner_id.choices = choices
+    # Nothing chosen in advance: saving without looking must not orient to a random partner.
+    form.partner_id.choices = {"—": [SelectChoice("", _("Choisir un partenaire"))], **choices}
+    return bool(choices)
 
 
 @bp.route("/cases/<int:case_id>/orientations/new", methods=["GET", "POST"])
@@ -515,9 +517,9 @@ def new_orientation(case_id: int):
         form.need.data = request.args["need"]
     refresh = form.is_submitted() and form.show_partners.data
     need = form.need.data if form.need.data in labels.NEED_LABELS else None
-    _partner_choices(form, need=need, person=case.person)
+    any_partner = _partner_choices(form, need=need, person=case.person)
     back = url_for(".show_case", case_id=case.id)
-    if not queries.partners():
+    if not any_partner:
         flash(_("L'annuaire ne contient encore aucun partenaire."), "warning")
     if not refresh and form.validate_on_submit():
         partner = db.session.get(Partner, form.partner_id.data)

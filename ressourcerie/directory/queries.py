@@ -50,6 +50,8 @@ def parse_place(text: str | None) -> Place:
     """ "Mérignac", "33700", "Mérignac 33700" or "33" → a Place."""
     raw = (text or "").strip()
     place = Place(text=raw)
+    if not raw:
+        return place
     if re.fullmatch(r"\s*(\d{2,3}|2[abAB])\s*", raw):
         place.departement = raw.strip().lower()
         place.departements = (place.departement,)

@@ -910,7 +910,7 @@ def _impact_table(summary: dict) -> Table:
     for row in table.rows:
         improved, blank = row.values[0], row.values[4]
         if is_hidden(improved) or is_hidden(blank):
-            row.values[6] = improved if is_hidden(improved) else SECONDARY
+            row.values[6] = SECONDARY  # a share: "< 5" would read as "under 5 %"
     return table
 
 

@@ -375,6 +375,7 @@ def test_orientation_proposes_the_partners_covering_the_need_nearest_first(app, 
     others = page.index("Autres :")
     assert near < page.index("Répit Mérignac — sa commune")
     assert page.index("Répit Mérignac") < page.index("Répit Gironde — son département") < others
+    assert '<option selected value="">Choisir un partenaire</option>' in page  # none in advance
     # Then the partners covering the need elsewhere, then all the others by type.
     elsewhere = page.index("« Répit », autres secteurs")
     assert page.index("Répit Gironde") < elsewhere < page.index("Répit Lyon") < others

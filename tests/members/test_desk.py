@@ -46,9 +46,21 @@ def test_walk_in_of_known_person_and_first_visit_derived(app, client, login_as, 
         assert visit.recorded_by_id is not None
         # arriving as a caregiver turns an unknown status into self-declared
         assert _db.session.get(Person, person_id).caregiver_status == "self_declared"
-    client.post(
+    # A second Entrée for her today is stopped and asks; ticking the box records it.
+    twice = client.post(
         "/members/desk",
         data={"person_id": str(person_id), "purpose": "activity", "site_id": _site_id(app)},
+    )
+    assert "déjà noté·e aujourd" in twice.text and 'name="again"' in twice.text
+    assert "1 passage" in client.get(f"/members/people/{person_id}").text
+    client.post(
+        "/members/desk",
+        data={
+            "person_id": str(person_id),
+            "purpose": "activity",
+            "site_id": _site_id(app),
+            "again": "y",
+        },
     )
     page = client.get(f"/members/people/{person_id}")
     assert "2 passages" in page.text
@@ -108,6 +120,10 @@ def test_staff_of_two_sites_get_the_site_they_chose_last(app, client, login_as, 
     person_id = make_person(first_name="Mireille", last_name="Darc", site_id=first_id)
     payment_page = client.get(f"/members/people/{person_id}/payments/new").text
     assert f'<option selected value="{second_id}">' in payment_page
+    # Opening a page that shows one site by default does not change the choice.
+    client.get(f"/members/payments?site_id={first_id}")
+    client.get("/members/newsletter")
+    assert f'<option selected value="{second_id}">' in client.get("/members/desk").text
 
 
 def test_desk_cannot_pick_someone_of_another_site_by_id(app, client, login_as, make_person):

@@ -241,3 +241,17 @@ def test_too_large_upload_gets_a_french_page(app, client, login_as, import_folde
     )
     assert response.status_code == 413
     assert "Fichier trop volumineux" in response.text
+
+
+def test_a_duplicate_at_another_site_is_not_named(db):
+    from ressourcerie.security import services as security
+
+    other = security.create_site(name="Antenne du Nord")
+    new_person("Secret", "Ailleurs", email="secret@example.org", site_id=other.id)
+    here = new_person("Connue", "Ici", email="connue@example.org")
+    _db.session.commit()
+    data = csv_bytes(["prénom;nom;email", "S;A;secret@example.org", "C;I;connue@example.org"])
+    report = svc.check(data, "liste.csv", {first_site().id})
+    reasons = {d.line: d.reason for d in report.duplicates}
+    assert "autre site du réseau" in reasons[2] and "Ailleurs" not in reasons[2]
+    assert f"n° {here.id}" in reasons[3] and "Connue Ici" in reasons[3]

@@ -441,8 +441,8 @@ def test_a_likely_duplicate_is_shown_before_creating_a_second_record(
     elsewhere = client.post(
         "/members/people/new", data={**form, "first_name": "B", "phone": "0557000001"}
     )
-    assert "autre site du réseau (Antenne du Nord)" in elsewhere.text
-    assert "Roux" not in elsewhere.text
+    assert "autre site du réseau" in elsewhere.text
+    assert "Roux" not in elsewhere.text and "Antenne du Nord" not in elsewhere.text
     assert count() == before
     created = client.post(
         "/members/people/new",

@@ -117,6 +117,13 @@ def test_a_member_may_withdraw_the_erasure_request(app, client, login_as):
     coordinator = app.test_client()
     login_as("coordinator", client=coordinator)
     assert "Iris" not in coordinator.get("/members/erasure-requests").text
+    # A coordinator with the old list still open cannot carry out the withdrawn request.
+    late = coordinator.post(
+        f"/members/people/{person_id}/anonymise", data={"confirm": "y"}, follow_redirects=True
+    )
+    assert "retiré sa demande" in late.text
+    with app.app_context():
+        assert _db.session.get(Person, person_id).anonymised_at is None
 
 
 def test_anonymise_is_idempotent(db, make_person):

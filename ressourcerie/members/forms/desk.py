@@ -18,6 +18,8 @@ class VisitForm(FlaskForm):
     )
     as_caregiver = BooleanField(_l("Arrive en tant que proche aidant·e"))
     site_id = SelectField(_l("Site"), coerce=int, choices=[])
+    # Shown only when the person was already noted today.
+    again = BooleanField(_l("Nouvelle venue aujourd'hui : elle ou il est revenu·e"))
     submit = SubmitField(_l("Enregistrer la venue"))
 
     def __init__(self, *args, sites=(), **kwargs):

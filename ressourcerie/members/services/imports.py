@@ -17,10 +17,11 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 from openpyxl import load_workbook
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db
+from ressourcerie.members import queries as members_queries
 from ressourcerie.members.models import Gender, Person, phone_digits, search_key
 from ressourcerie.security.models import Site, User
 
@@ -401,8 +402,12 @@ def _name_key(values: dict) -> str:
     return search_key(f"{values['first_name']} {values['last_name']}")
 
 
-def check(data: bytes, filename: str) -> ImportReport:
-    """Dry run: every bad row with its line number and reason, and likely duplicates."""
+def check(data: bytes, filename: str, site_ids: set[int] | None = None) -> ImportReport:
+    """Dry run: every bad row with its line number and reason, and likely duplicates.
+
+    A duplicate at one of `site_ids` is named; one elsewhere in the network only said to
+    exist (staff see the people of their sites only). None: every site (commands).
+    """
     table = read_table(data, filename)
     while table and not any(table[0]):
         table.pop(0)
@@ -428,11 +433,11 @@ def check(data: bytes, filename: str) -> ImportReport:
         raise ImportFileError(
             _("Le fichier ne contient aucune ligne de personnes sous les titres.")
         )
-    _find_duplicates(report)
+    _find_duplicates(report, site_ids)
     return report
 
 
-def _find_duplicates(report: ImportReport) -> None:
+def _find_duplicates(report: ImportReport, site_ids: set[int] | None) -> None:
     seen: dict[tuple, int] = {}
     names, emails, phones = set(), set(), set()
     for row in report.rows:
@@ -470,9 +475,17 @@ def _find_duplicates(report: ImportReport) -> None:
     if not conditions:
         return
     existing: dict[tuple, Person] = {}
-    for person in db.session.scalars(
-        select(Person).where(Person.anonymised_at.is_(None), or_(*conditions))
+    visible = (members_queries.visible_to(site_ids) if site_ids is not None else true()).label(
+        "visible"
+    )
+    shown: set[int] = set()
+    for person, is_visible in db.session.execute(
+        select(Person, visible)
+        .where(Person.anonymised_at.is_(None), or_(*conditions))
+        .order_by(visible.desc(), Person.id)
     ):
+        if is_visible:
+            shown.add(person.id)
         if person.birth_year:
             existing.setdefault(("name", person.search_name, person.birth_year), person)
         if person.email:
@@ -489,17 +502,18 @@ def _find_duplicates(report: ImportReport) -> None:
         for key in keys:
             person = existing.get(key)
             if person is not None:
-                report.duplicates.append(
-                    Duplicate(
-                        row.line,
-                        _(
-                            "même %(what)s que la fiche existante n° %(id)s (%(name)s)",
-                            what=_what(key),
-                            id=person.id,
-                            name=person.full_name,
-                        ),
+                if person.id in shown:
+                    reason = _(
+                        "même %(what)s que la fiche existante n° %(id)s (%(name)s)",
+                        what=_what(key),
+                        id=person.id,
+                        name=person.full_name,
                     )
-                )
+                else:
+                    reason = _(
+                        "même %(what)s qu'une fiche d'un autre site du réseau", what=_what(key)
+                    )
+                report.duplicates.append(Duplicate(row.line, reason))
                 break
     report.duplicates.sort(key=lambda duplicate: duplicate.line)
 
@@ -516,14 +530,20 @@ def _what(key: tuple) -> str:
 
 
 def run_import(
-    data: bytes, filename: str, *, site: Site, by: User | None, include_duplicates: bool
+    data: bytes,
+    filename: str,
+    *,
+    site: Site,
+    by: User | None,
+    include_duplicates: bool,
+    site_ids: set[int] | None = None,
 ) -> tuple[int, int]:
     """Create every valid person, or none: refused if any row is bad.
 
     Likely duplicates are created only when staff asked for it; they are never merged.
     Returns (created, skipped duplicates).
     """
-    report = check(data, filename)
+    report = check(data, filename, site_ids)
     if not report.ok:
         raise ImportFileError(
             _("%(n)s ligne(s) à corriger : rien n'a été importé.", n=len(report.problems))

@@ -95,6 +95,22 @@ def unsubscribe_url(person: Person) -> str:
     return external_url("members.newsletter_unsubscribe", token=unsubscribe_token(person))
 
 
+def still_subscribed(person: Person) -> bool:
+    """Does anything still send the letter to this person's address?"""
+    if person.newsletter_opt_in:
+        return True
+    if not person.email:
+        return False
+    return (
+        db.session.scalar(
+            select(Person.id)
+            .where(Person.email == person.email, Person.newsletter_opt_in.is_(True))
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def unsubscribe(person: Person) -> bool:
     """Opt the person out, and every record with the same address (the letter goes to an
     address: whoever reads it there asked to stop); True when something changed."""

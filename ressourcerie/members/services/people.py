@@ -7,10 +7,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import joinedload
 
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db
+from ressourcerie.members import queries as members_queries
 from ressourcerie.members.models import (
     CaregiverStatus,
     CaregiverStatusChange,
@@ -83,10 +83,12 @@ class PersonData:
     reduced_rate_reason: str = ""
 
 
-def likely_duplicates(data: PersonData, limit: int = 5) -> list[Person]:
+def likely_duplicates(
+    data: PersonData, site_ids: set[int], limit: int = 5
+) -> list[tuple[Person, bool]]:
     """People of the whole network who may be the same human (DESIGN §2: one record per
     human): same first and last names (and birth year when both are known), same e-mail
-    or same phone."""
+    or same phone. Each with whether the user may see it (their sites), those first."""
     conditions = []
     if data.first_name and data.last_name:
         # The same two names, in either box; the same birth year when both are known.
@@ -109,15 +111,14 @@ def likely_duplicates(data: PersonData, limit: int = 5) -> list[Person]:
         conditions.append(Person.phone_digits == digits)
     if not conditions:
         return []
-    return list(
-        db.session.scalars(
-            select(Person)
-            .where(Person.anonymised_at.is_(None), or_(*conditions))
-            .options(joinedload(Person.site))
-            .order_by(Person.id)
-            .limit(limit)
-        )
+    visible = members_queries.visible_to(site_ids).label("visible")
+    rows = db.session.execute(
+        select(Person, visible)
+        .where(Person.anonymised_at.is_(None), or_(*conditions))
+        .order_by(visible.desc(), Person.id)
+        .limit(limit)
     )
+    return [(person, bool(is_visible)) for person, is_visible in rows]
 
 
 def normalise_email(email: str | None) -> str | None:

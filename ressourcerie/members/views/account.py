@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ressourcerie import dates
 from ressourcerie.columns import local_today
@@ -305,6 +306,8 @@ def withdraw_erasure():
     person = _own_person()
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    db.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+    db.session.refresh(person)
     if rights_services.withdraw_erasure(person, by=current_user):
         db.session.commit()
         flash(_("Votre demande d'effacement est annulée : vos données sont conservées."), "success")
@@ -331,6 +334,13 @@ def anonymise_person(person_id: int):
     form = ConfirmedActionForm()
     if not form.validate_on_submit():
         flash(_("Cochez la case de confirmation pour anonymiser la fiche."), "danger")
+        return redirect(url_for("members.erasure_requests"))
+    # Read again under a row lock: the person may have withdrawn the request meanwhile.
+    pending = db.session.execute(
+        select(Person.erasure_requested_at).where(Person.id == person.id).with_for_update()
+    ).scalar_one()
+    if pending is None:
+        flash(_("Rien n'a été effacé : la personne a retiré sa demande d'effacement."), "warning")
         return redirect(url_for("members.erasure_requests"))
     rights_services.anonymise(person, by=current_user)
     db.session.commit()

@@ -65,6 +65,12 @@ def desk():
         ).scalar_one_or_none()
         if chosen is not None and chosen.anonymised_at is not None:
             chosen = None
+    visits = queries.todays_visits(current_user.site_ids)  # newest first
+    seen_today: dict = {}
+    for visit in visits:
+        if visit.person_id is not None:
+            seen_today.setdefault(visit.person_id, visit.visited_at)
+    ask_again = False
     if form.validate_on_submit():
         site = next((s for s in sites if s.id == form.site_id.data), None)
         if site is None:
@@ -73,6 +79,18 @@ def desk():
             flash(
                 _("Choisissez une personne dans la recherche, ou cochez « visite anonyme »."),
                 "danger",
+            )
+        elif not form.anonymous.data and chosen.id in seen_today and not form.again.data:
+            # Pressing Entrée twice must not count someone twice.
+            ask_again = True
+            flash(
+                _(
+                    "%(who)s est déjà noté·e aujourd'hui à %(time)s. Rien n'a été enregistré : "
+                    "cochez « Nouvelle venue aujourd'hui » si elle ou il est revenu·e.",
+                    who=chosen.full_name,
+                    time=seen_today[chosen.id].astimezone(LOCAL_TZ).strftime("%H:%M"),
+                ),
+                "warning",
             )
         else:
             person = None if form.anonymous.data else chosen
@@ -99,11 +117,6 @@ def desk():
                 else:
                     flash(_("Venue enregistrée : %(who)s.", who=who), "success")
                 return redirect(url_for("members.desk"))
-    visits = queries.todays_visits(current_user.site_ids)  # newest first
-    seen_today: dict = {}
-    for visit in visits:
-        if visit.person_id is not None:
-            seen_today.setdefault(visit.person_id, visit.visited_at)
     return render_template(
         "members/desk.html",
         form=form,
@@ -113,6 +126,7 @@ def desk():
         describe=_describe,
         seen_today=seen_today,
         visits=visits,
+        ask_again=ask_again,
         PURPOSE_LABELS=visit_services.PURPOSE_LABELS,
         LOCAL_TZ=LOCAL_TZ,
     )

@@ -78,7 +78,7 @@ def import_review(token: str):
         return redirect(url_for("members.import_upload"))
     data, meta, site = loaded
     try:
-        report = import_services.check(data, meta["filename"])
+        report = import_services.check(data, meta["filename"], current_user.site_ids)
     except import_services.ImportFileError as error:
         import_services.discard_upload(token)
         return render_template(
@@ -107,6 +107,7 @@ def import_run(token: str):
             site=site,
             by=current_user,
             include_duplicates=form.include_duplicates.data,
+            site_ids=current_user.site_ids,
         )
     except import_services.ImportFileError as error:
         db.session.rollback()

@@ -18,7 +18,7 @@ from ressourcerie.members.models import Person
 from ressourcerie.members.services import newsletter as newsletter_services
 from ressourcerie.members.views.payments import chosen_site, staff_sites
 from ressourcerie.notifications.models import Newsletter
-from ressourcerie.security import audit
+from ressourcerie.security import audit, working_site
 from ressourcerie.security.access import public, requires
 from ressourcerie.security.permissions import can_see_site
 
@@ -41,7 +41,9 @@ def recipients_count(site_id: int) -> int:
 @requires("reception")
 def newsletter_index():
     sites = staff_sites()
-    site = chosen_site(sites, request.args.get("site_id", sites[0].id, type=int))
+    site = chosen_site(
+        sites, request.args.get("site_id", working_site.working_site_id(sites), type=int)
+    )
     newsletters = list(
         db.session.scalars(
             select(Newsletter)
@@ -63,7 +65,9 @@ def newsletter_index():
 @requires("reception")
 def newsletter_new():
     sites = staff_sites()
-    site = chosen_site(sites, request.args.get("site_id", sites[0].id, type=int))
+    site = chosen_site(
+        sites, request.args.get("site_id", working_site.working_site_id(sites), type=int)
+    )
     form = NewsletterForm()
     if form.validate_on_submit():
         newsletter = newsletter_services.save_draft(
@@ -157,7 +161,9 @@ def newsletter_send(newsletter_id: int):
 @requires("reception")
 def newsletter_export():
     sites = staff_sites()
-    site = chosen_site(sites, request.args.get("site_id", sites[0].id, type=int))
+    site = chosen_site(
+        sites, request.args.get("site_id", working_site.working_site_id(sites), type=int)
+    )
     data = newsletter_services.subscribers_csv(site.id)
     audit.record(
         "members", "newsletter.exported", object_type="site", object_id=site.id, site_id=site.id
@@ -182,7 +188,7 @@ def newsletter_unsubscribe(token: str):
     if person is None:
         return render_template("members/newsletter_unsubscribe.html", invalid=True, done=False), 404
     form = UnsubscribeForm()
-    if request.method == "GET" and not person.newsletter_opt_in:
+    if request.method == "GET" and not newsletter_services.still_subscribed(person):
         return render_template(
             "members/newsletter_unsubscribe.html", invalid=False, done=True, already=True
         )

@@ -49,10 +49,12 @@ def staff_sites():
 
 
 def chosen_site(sites, site_id: int | None):
-    """The site picked in a submitted form, among the user's; offered first next time."""
+    """The site picked among the user's (403 otherwise); a site chosen in a submitted form
+    is offered first next time (opening a page with a default does not count)."""
     for site in sites:
         if site.id == site_id:
-            working_site.remember(site.id)
+            if request.method == "POST":
+                working_site.remember(site.id)
             return site
     abort(403)
 
@@ -80,7 +82,7 @@ def ledger():
     sites = staff_sites()
     form = LedgerFilterForm(request.args, sites=sites)
     form.validate()
-    site = chosen_site(sites, form.site_id.data if form.site_id.data else sites[0].id)
+    site = chosen_site(sites, form.site_id.data or working_site.working_site_id(sites))
     today = local_today()
     last = form.last.data or today
     first = form.first.data or (last if not form.last.data else last - timedelta(days=30))

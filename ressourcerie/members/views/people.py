@@ -74,21 +74,12 @@ def new_person():
     if request.method == "GET":
         form.first_name.data = request.args.get("first_name", "")[:100]
         form.last_name.data = request.args.get("last_name", "")[:100]
-    duplicates: list[Person] = []
-    visible_ids: set[int] = set()
+    duplicates: list[tuple[Person, bool]] = []
     valid = form.validate_on_submit()
     if valid:
         data = _data_from(form)
         if not form.not_a_duplicate.data:
-            duplicates = people_services.likely_duplicates(data)
-            visible_ids = set(
-                db.session.scalars(
-                    select(Person.id).where(
-                        Person.id.in_([p.id for p in duplicates]),
-                        queries.visible_to(current_user.site_ids),
-                    )
-                )
-            )
+            duplicates = people_services.likely_duplicates(data, current_user.site_ids)
     if valid and not duplicates:
         site_id = working_site.working_site_id(sorted(current_user.sites, key=lambda s: s.id))
         person = people_services.create_person(data, site_id=site_id, by=current_user)
@@ -105,12 +96,13 @@ def new_person():
         "members/person_form.html",
         form=form,
         person=None,
-        duplicates=[p for p in duplicates if p.id in visible_ids],
-        elsewhere=sorted({p.site.name for p in duplicates if p.id not in visible_ids and p.site}),
+        duplicates=[p for p, visible in duplicates if visible],
+        # Someone of another site: said to exist, never who or where.
+        elsewhere=any(not visible for _p, visible in duplicates),
         continue_urls={
             p.id: with_params(back, person_id=p.id, q=p.full_name)
-            for p in duplicates
-            if (back := safe_next(request.args.get("next")))
+            for p, visible in duplicates
+            if visible and (back := safe_next(request.args.get("next")))
         },
     )
 
