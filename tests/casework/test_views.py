@@ -61,6 +61,8 @@ def test_accepting_a_referral_opens_a_case_with_consent(app, signed_in):
         assert _db.session.scalars(sa.select(CaseReferral.case_id)).one() == case.id
     case_page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Dossier ouvert pour Nadia Roussel. Le signalement y est joint." in case_page
+    assert "Signalement à l&#39;origine" in case_page or "Signalement à l'origine" in case_page
+    assert "Semble épuisée, parle de sa mère." in case_page
     assert "Nadia Roussel" not in client.get("/casework/referrals").get_data(as_text=True)
 
 
