@@ -120,6 +120,20 @@ def get_many(keys: list[str], on: date | None = None) -> dict:
     return {key: SETTINGS[key].parse(value) for key, value in raw.items()}
 
 
+def values_on(key: str, days) -> dict[date, object]:
+    """The value of `key` in force on each of `days`, from one read of its history (pages
+    that show many sessions: one query, not one per day)."""
+    setting = SETTINGS[key]
+    changes = history(key)  # latest first
+    default = setting.parse(setting.default)
+    return {
+        day: next(
+            (setting.parse(row.value) for row in changes if row.effective_from <= day), default
+        )
+        for day in set(days)
+    }
+
+
 def history(key: str) -> list[SettingValue]:
     return list(
         db.session.scalars(

@@ -87,15 +87,9 @@ def cancel_deadline(session: WorkshopSession) -> datetime:
 def cancel_deadlines(sessions) -> dict[int, datetime]:
     """The online cancellation deadline of each session (by id), reading the setting's
     history once rather than once per session."""
-    history = settings.history("booking.cancel_hours")  # latest first
-    parse = settings.SETTINGS["booking.cancel_hours"].parse
-    default = parse(settings.SETTINGS["booking.cancel_hours"].default)
-    deadlines = {}
-    for session in sessions:
-        day = local_date(session.starts_at)
-        hours = next((parse(row.value) for row in history if row.effective_from <= day), default)
-        deadlines[session.id] = session.starts_at - timedelta(hours=hours)
-    return deadlines
+    sessions = list(sessions)
+    hours = settings.values_on("booking.cancel_hours", [local_date(s.starts_at) for s in sessions])
+    return {s.id: s.starts_at - timedelta(hours=hours[local_date(s.starts_at)]) for s in sessions}
 
 
 def existing_booking(session_id: int, person_id: int) -> Booking | None:
