@@ -90,9 +90,10 @@ class SituationForm(FlaskForm):
 
 class EntryForm(FlaskForm):
     occurred_on = DateField(_l("Date"), default=local_today, validators=[InputRequired(REQUIRED)])
+    # No default: the hours of support in the reports add these up, and a default of
+    # 45 min went unnoticed on a 5-minute phone call.
     duration_minutes = IntegerField(
         _l("Durée (minutes)"),
-        default=45,
         validators=[
             InputRequired(REQUIRED),
             NumberRange(min=0, max=600, message=_l("Entre 0 et 600.")),

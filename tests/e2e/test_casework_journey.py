@@ -36,6 +36,7 @@ def test_referral_to_case_with_team_and_private_notes(app, live_server, page, si
     # She records an interview for the whole team…
     page.get_by_role("link", name="Nouvel entretien ou action").click()
     page.get_by_label("Note", exact=True).fill("Premier entretien : épuisement, demande de répit.")
+    page.get_by_label("Durée (minutes)").fill("45")
     page.get_by_role("button", name="Enregistrer la note").click()
     page.get_by_text("Note enregistrée").wait_for()
 
@@ -55,6 +56,7 @@ def test_referral_to_case_with_team_and_private_notes(app, live_server, page, si
     page.get_by_role("link", name="Nouvel entretien ou action").click()
     page.get_by_label("Privée (moi seul·e)").check()
     page.get_by_label("Note", exact=True).fill("Hypothèse de travail : deuil anticipé.")
+    page.get_by_label("Durée (minutes)").fill("10")
     page.get_by_role("button", name="Enregistrer la note").click()
     page.get_by_text("Hypothèse de travail").wait_for()
     page.context.clear_cookies()
