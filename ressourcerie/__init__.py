@@ -80,6 +80,12 @@ def create_app(config=None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default_url()
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in the environment")
+    if base is CONFIGS["production"] and "BASE_URL" not in os.environ:
+        # Links in e-mails (password, confirmation, unsubscribe, calendar) would point to
+        # the development address.
+        logging.getLogger(__name__).warning(
+            "BASE_URL is not set: links in e-mails will point to %s", app.config["BASE_URL"]
+        )
 
     if app.config.get("PASSWORD_HASH_LIGHT"):
         passwords.configure(time_cost=1, memory_cost=1024)

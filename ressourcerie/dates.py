@@ -21,8 +21,12 @@ _LITERALS = {"en": {"'à'": "'at'"}}
 # American ("11/30/26, 3:09 PM"), which a reader of 30/11/2026 takes for another day.
 _NAMED = {
     "en": {
-        "day": {"short": "d MMM y", "medium": "d MMM y"},
-        "moment": {"short": "d MMM y, HH:mm", "medium": "d MMM y, HH:mm"},
+        "day": {"short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y"},
+        "moment": {
+            "short": "d MMM y, HH:mm",
+            "medium": "d MMM y, HH:mm",
+            "long": "d MMMM y, HH:mm",
+        },
     }
 }
 

@@ -40,6 +40,7 @@ def test_templates_use_the_ordinal_filter(app):
 def test_english_short_dates_are_not_american(app):
     with app.test_request_context(), force_locale("en"):
         assert dates.day(date(2026, 11, 30), "short") == "30 Nov 2026"
+        assert dates.day(date(2026, 11, 30), "long") == "30 November 2026"
         moment = datetime(2026, 11, 30, 14, 9, tzinfo=UTC)
         assert dates.moment(moment, "short") == "30 Nov 2026, 15:09"
     with app.test_request_context(), force_locale("fr"):

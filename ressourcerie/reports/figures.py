@@ -727,7 +727,7 @@ def workshops(period: Period, site_ids: list[int]) -> Section:
                 label_header=_("Tarif"),
                 columns=[
                     Column(_("Réservations")),
-                    Column(_("Montant (tarif appliqué)"), MONEY),
+                    Column(_("Montant au tarif appliqué"), MONEY),
                 ],
                 rows=[
                     Row(str(TIER_LABELS.get(tier, tier)), list(tiers.get(tier, (0, 0))))

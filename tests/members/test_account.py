@@ -34,6 +34,10 @@ def test_signup_requires_consent_and_charter_and_keeps_input(client):
     assert page.status_code == 200
     assert "Ce consentement est nécessaire" in page.text
     assert "La charte doit être acceptée" in page.text
+    # The summary at the top names each field with its message (translatable messages too).
+    summary = page.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#charter"' in summary and "La charte doit être acceptée" in summary
+    assert 'aria-invalid="true"' in page.text and 'aria-describedby="charter-errors"' in page.text
     assert 'value="Camille"' in page.text
     weak = client.post(
         "/members/signup", data=signup_data(password="password", password_again="password")

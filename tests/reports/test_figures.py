@@ -305,7 +305,7 @@ def test_workshops_sessions_rates_and_revenue_with_a_price_change(db):
     assert key(section, "Montant des réservations (tarif appliqué)") == 1600
     by_tier = table(section, "revenue_by_tier")
     assert by_tier.title == "Réservations et montants par tarif"
-    assert [c.label for c in by_tier.columns] == ["Réservations", "Montant (tarif appliqué)"]
+    assert [c.label for c in by_tier.columns] == ["Réservations", "Montant au tarif appliqué"]
     tiers = {row.label: row.values for row in by_tier.all_rows}
     assert tiers["Tarif plein"] == [2, 1100]
     assert tiers["Tarif adhérent·e"] == [1, 300]

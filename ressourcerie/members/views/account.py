@@ -287,7 +287,7 @@ def request_erasure():
     form = ConfirmedActionForm()
     if not form.validate_on_submit():
         flash(_("Cochez la case de confirmation pour demander l'effacement."), "danger")
-        return redirect(url_for("members.my_space", _anchor="data-title"))
+        return redirect(url_for("members.my_space"))
     rights_services.request_erasure(person, by=current_user)
     db.session.commit()
     flash(
