@@ -73,7 +73,7 @@ def test_walk_in_by_keyboard_then_new_person(
     page.get_by_label("Prénom").fill("Odette")
     page.get_by_label("Code postal").fill("331")
     page.get_by_role("button", name="Enregistrer").click()
-    page.get_by_text("Le code postal compte 5 chiffres").wait_for()
+    page.locator(".invalid-feedback", has_text="Le code postal compte 5 chiffres").wait_for()
     assert page.get_by_label("Prénom").input_value() == "Odette"  # kept after the error
     page.get_by_label("Code postal").fill("33130")
     page.get_by_label("Commune").fill("Bègles")
@@ -97,7 +97,7 @@ def test_visitor_signs_up_from_a_phone_then_downloads_their_data(app, live_serve
     page.get_by_label("Mot de passe", exact=True).fill("trois pommes vertes au marché")
     page.get_by_label("Mot de passe, une seconde fois").fill("trois pommes vertes au marché")
     page.get_by_role("button", name="Créer mon compte").click()
-    page.get_by_text("La charte doit être acceptée").wait_for()
+    page.locator(".invalid-feedback", has_text="La charte doit être acceptée").wait_for()
     assert page.get_by_label("Prénom").input_value() == "Louise"
     page.get_by_label("Mot de passe", exact=True).fill("trois pommes vertes au marché")
     page.get_by_label("Mot de passe, une seconde fois").fill("trois pommes vertes au marché")
