@@ -199,3 +199,26 @@ def test_anonymising_frees_coming_seats_for_the_waiting_list(db, make_person):
     assert seated.companion_name == "" and seated.companion_notes is None
     assert queued.status == "confirmed"  # the freed seats went to the waiting list
     assert session.seats_taken == 1
+
+
+def test_reception_records_an_erasure_request_made_at_the_desk(app, client, login_as, make_person):
+    login_as("reception")
+    person_id = make_person(first_name="Sans", last_name="Compte")
+    page = client.get(f"/members/people/{person_id}").text
+    assert (
+        "Enregistrer la demande d&#39;effacement" in page
+        or "Enregistrer la demande d'effacement" in page
+    )
+    unticked = client.post(f"/members/people/{person_id}/erasure-request", follow_redirects=True)
+    assert "Cochez la case de confirmation" in unticked.text
+    done = client.post(
+        f"/members/people/{person_id}/erasure-request",
+        data={"confirm": "y"},
+        follow_redirects=True,
+    )
+    assert "Demande d&#39;effacement enregistrée" in done.text
+    with app.app_context():
+        assert _db.session.get(Person, person_id).erasure_requested_at is not None
+    coordinator = app.test_client()
+    login_as("coordinator", client=coordinator)
+    assert "Sans Compte" in coordinator.get("/members/erasure-requests").text

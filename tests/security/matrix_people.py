@@ -33,6 +33,9 @@ ROUTES = {
     "members.my_data_pdf": Route("GET", "/members/me/data.pdf", {"member"}, ok=404),
     "members.request_erasure": Route("POST", "/members/me/erasure", {"member"}, ok=404),
     "members.withdraw_erasure": Route("POST", "/members/me/erasure/withdraw", {"member"}, ok=404),
+    "members.record_erasure_request": Route(
+        "POST", "/members/people/{people_person_id}/erasure-request", RECEPTION, ok=302
+    ),
     "members.erasure_requests": Route("GET", "/members/erasure-requests", {"coordinator"}),
     "members.anonymise_person": Route(
         "POST", "/members/people/{people_erase_id}/anonymise", {"coordinator"}, ok=302

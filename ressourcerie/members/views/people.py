@@ -9,12 +9,14 @@ from ressourcerie.casework import queries as casework_queries
 from ressourcerie.casework.permissions import can_access_case
 from ressourcerie.columns import local_today
 from ressourcerie.extensions import db
+from ressourcerie.form_fields import ConfirmedActionForm
 from ressourcerie.members import queries
 from ressourcerie.members.blueprint import bp
 from ressourcerie.members.forms.people import PersonForm
 from ressourcerie.members.models import Person
 from ressourcerie.members.services import memberships as membership_services
 from ressourcerie.members.services import people as people_services
+from ressourcerie.members.services import rights as rights_services
 from ressourcerie.members.services.payments import KIND_LABELS, METHOD_LABELS
 from ressourcerie.members.services.referrals import CATEGORY_LABELS
 from ressourcerie.members.services.visits import PURPOSE_LABELS
@@ -148,6 +150,27 @@ def person(person_id: int):
         KIND_LABELS=KIND_LABELS,
         METHOD_LABELS=METHOD_LABELS,
     )
+
+
+@bp.post("/people/<int:person_id>/erasure-request")
+@requires("reception")
+def record_erasure_request(person_id: int):
+    """Someone without an online account asks at the desk for their data to be erased:
+    reception records the request, coordination carries it out like an online one."""
+    person = load_visible_person(person_id)
+    if not ConfirmedActionForm().validate_on_submit():
+        flash(_("Cochez la case de confirmation pour enregistrer la demande."), "danger")
+        return redirect(url_for("members.person", person_id=person.id))
+    if rights_services.request_erasure(person, by=current_user):
+        db.session.commit()
+        flash(
+            _(
+                "Demande d'effacement enregistrée : la coordination la traitera sous un mois "
+                "(Gestion, Demandes d'effacement)."
+            ),
+            "success",
+        )
+    return redirect(url_for("members.person", person_id=person.id))
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
