@@ -23,6 +23,9 @@ ROUTES = {
     "workshops.cancel_my_booking": Route(
         "POST", "/workshops/my-bookings/{ws_booking_id}/cancel", MEMBER, ok=404
     ),
+    "workshops.come_alone": Route(
+        "POST", "/workshops/my-bookings/{ws_booking_id}/alone", MEMBER, ok=404
+    ),
     "workshops.new_calendar_link": Route("POST", "/workshops/my-bookings/calendar", MEMBER, ok=404),
     "workshops.revoke_calendar_link": Route(
         "POST", "/workshops/my-bookings/calendar/revoke", MEMBER, ok=404

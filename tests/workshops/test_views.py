@@ -435,6 +435,25 @@ def test_member_cancels_and_the_waiting_person_is_promoted(app, client, login_as
         assert db.session.get(Booking, mine).status == "cancelled"
 
 
+def test_waiting_for_two_seats_the_member_takes_the_free_one_alone(app, client, login_as, within):
+    session_id = within(new_session, capacity=2)
+    within(book, session_id, within(new_person))  # one seat taken, one left
+    person_id = signed_in_member(login_as, within)
+    mine = within(book, session_id, person_id, with_companion=True, companion_name="Marcel")
+    page = client.get("/workshops/my-bookings").get_data(as_text=True)
+    assert "Prendre la place pour moi seul·e" in page
+    response = client.post(f"/workshops/my-bookings/{mine}/alone", follow_redirects=True)
+    assert "C&#39;est réservé pour vous seul·e" in response.get_data(as_text=True)
+    with app.app_context():
+        booking = db.session.get(Booking, mine)
+        assert (booking.status, booking.seats, booking.companion_name) == ("confirmed", 1, "")
+        session = db.session.get(WorkshopSession, session_id)
+        assert session.seats_taken == 2 and session.seats_left == 0
+    # Nothing to do twice.
+    again = client.post(f"/workshops/my-bookings/{mine}/alone", follow_redirects=True)
+    assert "attend pas de place pour deux" in again.get_data(as_text=True)
+
+
 def test_member_cannot_cancel_someone_elses_booking(client, login_as, within):
     session_id = within(new_session)
     signed_in_member(login_as, within)

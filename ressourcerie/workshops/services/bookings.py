@@ -209,6 +209,20 @@ def cancel(
     return promoted
 
 
+def come_alone(booking: Booking, *, now: datetime | None = None) -> bool:
+    """A booking waiting for two seats (with a companion) becomes a booking for one, and the
+    waiting list is served again in order in this same transaction: nobody ahead loses
+    their turn. True when it got a seat."""
+    if booking.status != BookingStatus.WAITLISTED or not booking.with_companion:
+        raise BookingError(_("Cette réservation n'attend pas de place pour deux."))
+    lock_session(booking.session_id)
+    booking.with_companion = False
+    booking.companion_name = ""
+    booking.companion_notes = None
+    db.session.flush()
+    return booking in promote_waitlist(booking.session, now=now)
+
+
 def promote_waitlist(session: WorkshopSession, *, now: datetime | None = None) -> list[Booking]:
     """Give free seats to the waiting list in order (a booking with a companion needing two
     seats lets the next single person pass when only one is free). Tells each promoted

@@ -131,6 +131,33 @@ def cancel_my_booking(booking_id: int):
     return redirect(url_for("workshops.my_bookings"))
 
 
+@bp.post("/my-bookings/<int:booking_id>/alone")
+@requires("member")
+def come_alone(booking_id: int):
+    """Waiting for two seats when one is free: take it for oneself."""
+    person = _own_person()
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.person_id != person.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        seated = booking_services.come_alone(booking)
+    except BookingError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("workshops.my_bookings"))
+    db.session.commit()
+    if seated:
+        flash(_("C'est réservé pour vous seul·e."), "success")
+    else:
+        flash(
+            _("Plus de place libre : vous restez sur la liste d'attente, pour vous seul·e."),
+            "warning",
+        )
+    return redirect(url_for("workshops.my_bookings"))
+
+
 @bp.post("/my-bookings/calendar")
 @requires("member")
 def new_calendar_link():
