@@ -49,23 +49,30 @@ def _ordinal_first(text: str, value: date) -> str:
     return re.sub(rf"(?<!\d)1 ({months})", r"1er \1", text)
 
 
+def _aware(value: datetime) -> datetime:
+    return (
+        value if value.tzinfo else value.replace(tzinfo=UTC)
+    )  # naive ones in the database are UTC
+
+
+def _local_day(value: date | datetime) -> date:
+    """The Paris day a value falls on (a datetime of 23:30 UTC is already tomorrow)."""
+    return local_date(_aware(value)) if isinstance(value, datetime) else value
+
+
 def day(value: date | datetime | None, pattern: str = "medium") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)  # naive datetimes in the database are UTC
-        return _ordinal_first(format_date(value, _pattern(pattern, "day")), local_date(value))
-    return _ordinal_first(format_date(value, _pattern(pattern, "day")), value)
+        value = _aware(value)
+    return _ordinal_first(format_date(value, _pattern(pattern, "day")), _local_day(value))
 
 
 def moment(value: datetime | None, pattern: str = "medium") -> str:
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)  # naive datetimes in the database are UTC
-    text = format_datetime(value, _pattern(pattern, "moment"))
-    return _ordinal_first(text, local_date(value))
+    value = _aware(value)
+    return _ordinal_first(format_datetime(value, _pattern(pattern, "moment")), _local_day(value))
 
 
 def capfirst(value: str) -> str:

@@ -10,7 +10,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
@@ -263,10 +262,8 @@ def find_person():
 @bp.route("/people/<int:person_id>/open", methods=["GET", "POST"])
 @requires("care_team")
 def open_case(person_id: int):
-    person = db.session.execute(
-        select(Person).where(Person.id == person_id, members_queries.visible_to(_my_site_ids()))
-    ).scalar_one_or_none()
-    if person is None or person.anonymised_at is not None:
+    person = members_queries.visible_person(person_id, _my_site_ids())
+    if person is None:
         abort(404)
     existing = services.open_case_of(person.id)
     if existing is not None:

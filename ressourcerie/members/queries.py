@@ -30,6 +30,19 @@ def visible_to(site_ids: set[int]):
     return or_(Person.site_id.in_(ids), visited)
 
 
+def visible_person(person_id: int | None, site_ids: set[int]) -> Person | None:
+    """The person, if staff of `site_ids` may see them (recorded there or visiting) and
+    they were not anonymised; None otherwise, a forged id included. One query."""
+    if person_id is None or not 0 < person_id < 2**31:
+        return None  # no database integer can hold it
+    person = db.session.execute(
+        select(Person).where(Person.id == person_id, visible_to(site_ids))
+    ).scalar_one_or_none()
+    if person is None or person.anonymised_at is not None:
+        return None
+    return person
+
+
 def search_condition(text: str):
     """Prefix search on the normalised, indexed columns: name, phone, email, postcode."""
     text = (text or "").strip()

@@ -180,6 +180,13 @@ def send_password_link(user_id: int):
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
+def _site_fields(form) -> dict:
+    """What the site form says of a site, for creating it or changing it."""
+    return {
+        name: getattr(form, name).data for name in ("name", "town", "address", "postcode", "phone")
+    }
+
+
 @bp.get("/sites")
 @requires("admin")
 def sites():
@@ -195,14 +202,7 @@ def create_site():
         if db.session.execute(select(Site).where(Site.name == form.name.data.strip())).first():
             form.name.errors = [_("Un site porte déjà ce nom.")]
         else:
-            services.create_site(
-                name=form.name.data,
-                town=form.town.data,
-                address=form.address.data,
-                postcode=form.postcode.data,
-                phone=form.phone.data,
-                by=current_user,
-            )
+            services.create_site(**_site_fields(form), by=current_user)
             db.session.commit()
             flash(_("Le site est créé."), "success")
             return redirect(url_for("admin.sites"))
@@ -222,14 +222,7 @@ def edit_site(site_id: int):
             form.name.errors = [_("Un site porte déjà ce nom.")]
         else:
             services.update_site(
-                site,
-                name=form.name.data,
-                town=form.town.data,
-                address=form.address.data,
-                postcode=form.postcode.data,
-                phone=form.phone.data,
-                active=form.active.data,
-                by=current_user,
+                site, **_site_fields(form), active=form.active.data, by=current_user
             )
             db.session.commit()
             flash(_("Les modifications sont enregistrées."), "success")

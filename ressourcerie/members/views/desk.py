@@ -1,9 +1,8 @@
 """The reception desk: record a walk-in in one search and one submit."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ressourcerie.columns import LOCAL_TZ
 from ressourcerie.extensions import db
@@ -12,16 +11,10 @@ from ressourcerie.members.blueprint import bp
 from ressourcerie.members.forms.desk import VisitForm
 from ressourcerie.members.models import Person
 from ressourcerie.members.services import visits as visit_services
+from ressourcerie.members.views.payments import chosen_site, staff_sites
 from ressourcerie.phones import readable_phone
 from ressourcerie.security import working_site
 from ressourcerie.security.access import requires
-
-
-def _sites():
-    sites = list(current_user.sites)
-    if not sites:
-        abort(403)
-    return sites
 
 
 def _describe(person: Person, seen_today: dict | None = None) -> str:
@@ -51,36 +44,29 @@ def _describe(person: Person, seen_today: dict | None = None) -> str:
 @bp.route("/desk", methods=["GET", "POST"])
 @requires("reception")
 def desk():
-    sites = _sites()
+    sites = staff_sites()
     form = VisitForm(sites=sites, site_id=working_site.working_site_id(sites))
     search = request.args.get("q", "").strip()[:100]
     matches = queries.desk_matches(search, current_user.site_ids, limit=20) if search else []
-    chosen = None
-    # type=int turns garbage into None; the bound keeps absurd ids away from the database.
-    person_id = request.values.get("person_id", type=int)
-    if person_id is not None and 0 < person_id < 2**31:
-        # Only someone of the user's sites (recorded there or visiting), like the search.
-        chosen = db.session.execute(
-            select(Person).where(Person.id == person_id, queries.visible_to(current_user.site_ids))
-        ).scalar_one_or_none()
-        if chosen is not None and chosen.anonymised_at is not None:
-            chosen = None
-    visits = queries.todays_visits(current_user.site_ids)  # newest first
-    seen_today: dict = {}
-    for visit in visits:
-        if visit.person_id is not None:
-            seen_today.setdefault(visit.person_id, visit.visited_at)
+    # Only someone of the user's sites (recorded there or visiting), like the search;
+    # type=int turns garbage into None.
+    chosen = queries.visible_person(
+        request.values.get("person_id", type=int), current_user.site_ids
+    )
     ask_again = False
     if form.validate_on_submit():
-        site = next((s for s in sites if s.id == form.site_id.data), None)
-        if site is None:
-            abort(403)
+        site = chosen_site(sites, form.site_id.data)
+        seen_today = (
+            queries.last_visits_today([chosen.id], current_user.site_ids)
+            if chosen is not None and not form.anonymous.data
+            else {}
+        )
         if chosen is None and not form.anonymous.data:
             flash(
                 _("Choisissez une personne dans la recherche, ou cochez « visite anonyme »."),
                 "danger",
             )
-        elif not form.anonymous.data and chosen.id in seen_today and not form.again.data:
+        elif chosen is not None and chosen.id in seen_today and not form.again.data:
             # Pressing Entrée twice must not count someone twice.
             ask_again = True
             flash(
@@ -107,7 +93,6 @@ def desk():
                 flash(str(error), "danger")
             else:
                 db.session.commit()
-                working_site.remember(site.id)
                 who = person.full_name if person else _("visite anonyme")
                 if len(sites) > 1:
                     flash(
@@ -117,6 +102,11 @@ def desk():
                 else:
                     flash(_("Venue enregistrée : %(who)s.", who=who), "success")
                 return redirect(url_for("members.desk"))
+    visits = queries.todays_visits(current_user.site_ids)  # newest first
+    seen_today: dict = {}
+    for visit in visits:
+        if visit.person_id is not None:
+            seen_today.setdefault(visit.person_id, visit.visited_at)
     return render_template(
         "members/desk.html",
         form=form,

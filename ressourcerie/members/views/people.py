@@ -3,7 +3,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ressourcerie.casework import queries as casework_queries
 from ressourcerie.casework.permissions import can_access_case
@@ -29,13 +28,8 @@ from ressourcerie.workshops import queries as workshop_queries
 
 def load_visible_person(person_id: int) -> Person:
     """A person the signed-in staff member may see (their sites), else 404."""
-    if not 0 < person_id < 2**31:
-        abort(404)  # a forged id no database integer can hold
-    # One query: the person, only if recorded at or visiting one of the user's sites.
-    person = db.session.execute(
-        select(Person).where(Person.id == person_id, queries.visible_to(current_user.site_ids))
-    ).scalar_one_or_none()
-    if person is None or person.anonymised_at is not None:
+    person = queries.visible_person(person_id, current_user.site_ids)
+    if person is None:
         abort(404)
     return person
 
