@@ -28,6 +28,15 @@ def _own_person():
     return person
 
 
+def _own_booking(booking_id: int) -> Booking:
+    """One of the signed-in member's bookings, else 404."""
+    person = _own_person()
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.person_id != person.id:
+        abort(404)
+    return booking
+
+
 def booked_message(booking: Booking, seats_left: int) -> str:
     if booking.status == BookingStatus.WAITLISTED and booking.with_companion and seats_left == 1:
         return _(
@@ -112,10 +121,7 @@ def my_bookings():
 @bp.post("/my-bookings/<int:booking_id>/cancel")
 @requires("member")
 def cancel_my_booking(booking_id: int):
-    person = _own_person()
-    booking = db.session.get(Booking, booking_id)
-    if booking is None or booking.person_id != person.id:
-        abort(404)
+    booking = _own_booking(booking_id)
     form = CancelBookingForm()
     if not form.validate_on_submit():
         flash(_("Choisissez la raison de l'annulation."), "danger")
@@ -135,10 +141,7 @@ def cancel_my_booking(booking_id: int):
 @requires("member")
 def come_alone(booking_id: int):
     """Waiting for two seats when one is free: take it for oneself."""
-    person = _own_person()
-    booking = db.session.get(Booking, booking_id)
-    if booking is None or booking.person_id != person.id:
-        abort(404)
+    booking = _own_booking(booking_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
